@@ -1,0 +1,174 @@
+import Foundation
+
+/// Where a build reads from and writes to.
+public struct BuildOptions: Sendable {
+    public var contentDir: URL
+    public var templatesDir: URL
+    public var outputDir: URL
+    public var configFile: URL
+    /// Overrides the config file's `source_texts`.
+    public var sourceTexts: URL?
+    /// Absolute path the site is served under (`/`, `/briefing/`); used where links cannot be relative (404 page).
+    public var basePath: String = "/"
+    /// The working directory, for showing short paths.
+    public var workingDirectory: URL
+
+    public init(root: URL) {
+        let r = root.standardizedFileURL
+        contentDir = r.appendingPathComponent("content")
+        templatesDir = r.appendingPathComponent("templates")
+        outputDir = r.appendingPathComponent("public")
+        configFile = r.appendingPathComponent("sitegen.yml")
+        workingDirectory = r
+    }
+
+    /// `url` relative to the working directory when it is inside it.
+    public func display(_ url: URL) -> String {
+        let p = url.standardizedFileURL.path
+        let base = workingDirectory.standardizedFileURL.path
+        if p == base { return "." }
+        if p.hasPrefix(base + "/") { return String(p.dropFirst(base.count + 1)) }
+        return p
+    }
+}
+
+/// Counts shown in the summary line.
+public struct BuildStats: Sendable, Equatable {
+    public var pagesByKind: [PageKind: Int] = [:]
+    public var linksResolved = 0
+    public var citations = 0
+    public var quotesChecked = 0
+    public var quotesUnverified = 0
+    public var filesWritten = 0
+}
+
+/// The outcome of `Site.check` or `Site.build`.
+public struct BuildResult: Sendable {
+    public var diagnostics: [Diagnostic]
+    public var stats: BuildStats
+    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+}
+
+/// The build pipeline: load content → resolve links and citations → render → apply templates → write.
+public struct Site {
+    public let options: BuildOptions
+    /// Receives `[i/n] step` progress lines.
+    public var progress: (String) -> Void = { _ in }
+
+    public init(options: BuildOptions) { self.options = options }
+
+    /// Runs every check and renders every page; writes nothing. Returns the files a build would write.
+    public func check() -> (BuildResult, [(path: String, data: Data)], URL?) {
+        var diags = Diagnostics()
+        var stats = BuildStats()
+        let o = options
+
+        progress("[1/5] load content")
+        let (config, configDiags) = SiteConfig.load(o.configFile, displayPath: o.display(o.configFile))
+        diags.append(contentsOf: configDiags)
+        let loader = ContentLoader(contentDir: o.contentDir, displayPrefix: o.display(o.contentDir))
+        let (pages, loadDiags) = loader.load()
+        diags.append(contentsOf: loadDiags)
+        let (templates, templateDiags) = TemplateSet.load(o.templatesDir, displayPrefix: o.display(o.templatesDir))
+        diags.append(contentsOf: templateDiags)
+        for p in pages { stats.pagesByKind[p.kind, default: 0] += 1 }
+
+        progress("[2/5] resolve links and citations")
+        var texts: SourceTexts?
+        if let folder = o.sourceTexts ?? config.sourceTexts {
+            var isDir: ObjCBool = false
+            if FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDir), isDir.boolValue {
+                let (t, d) = SourceTexts.load(folder: folder, sources: pages.filter { $0.kind == .source })
+                texts = t
+                diags.append(contentsOf: d)
+            } else if o.sourceTexts != nil {
+                diags.append(.error(o.display(folder), .file, "source-texts folder not found"))
+            }
+        }
+        let index = SiteIndex(pages: pages, sourceTexts: texts)
+
+        progress("[3/5] render \(pages.count) pages")
+        let rendered = Self.concurrentMap(pages.count) { PageRenderer.render(index, page: $0) }
+        for r in rendered {
+            diags.append(contentsOf: r.diagnostics)
+            stats.linksResolved += r.links.filter { $0.via != .citation }.count + r.related.count + r.countries.count + r.actors.count
+            stats.citations += r.links.filter { $0.via == .citation }.count
+            stats.quotesChecked += r.quotesChecked
+            stats.quotesUnverified += r.quotesUnverified
+        }
+        let xref = CrossReferences(pages: pages, rendered: rendered)
+        if !diags.hasErrors {
+            diags.append(contentsOf: CrossReferences.check(pages: pages, rendered: rendered, xref: xref))
+        }
+        if stats.quotesUnverified > 0 {
+            diags.append(.warning(o.display(o.contentDir), .file,
+                                  "\(stats.quotesUnverified) of \(stats.quotesChecked) quotes not verified: no source texts (set `source_texts` in sitegen.yml or pass --source-texts)"))
+        }
+
+        progress("[4/5] apply templates")
+        var files: [(path: String, data: Data)] = []
+        if !diags.hasErrors, let templates {
+            let views = Views(config: config, site: index, rendered: rendered, xref: xref)
+            let ctx = ContextBuilder(config: config, site: index, rendered: rendered, xref: xref,
+                                     basePath: o.basePath, maps: views.maps())
+            files = Self.renderFiles(ctx, views: views, templates: templates, config: config)
+        }
+        stats.filesWritten = files.count
+        return (BuildResult(diagnostics: diags.sorted, stats: stats), files, templates?.assetsDir)
+    }
+
+    /// Checks, renders and, when there is no error, writes the site.
+    public func build() -> BuildResult {
+        let o = options
+        let protected = [("content folder", o.contentDir), ("templates folder", o.templatesDir),
+                         ("project root", o.configFile.deletingLastPathComponent())]
+        let unsafe = OutputWriter.checkSafe(output: o.outputDir, protected: protected, displayPath: o.display(o.outputDir))
+        if !unsafe.isEmpty { return BuildResult(diagnostics: unsafe, stats: BuildStats()) }
+        var (result, files, assets) = check()
+        guard !result.hasErrors else { return result }
+        progress("[5/5] write \(files.count) files to \(o.display(o.outputDir))")
+        do {
+            try OutputWriter(output: o.outputDir).write(files, assets: assets)
+        } catch {
+            result.diagnostics.append(.error(o.display(o.outputDir), .file, "cannot write output: \(error.localizedDescription)"))
+        }
+        return result
+    }
+
+    static func renderFiles(_ ctx: ContextBuilder, views: Views, templates: TemplateSet, config: SiteConfig) -> [(path: String, data: Data)] {
+        let pages = ctx.pages
+        let home = pages.firstIndex { $0.kind == .home }
+        var jobs: [(path: String, make: () -> String)] = []
+        for i in pages.indices where pages[i].kind != .home {
+            jobs.append((pages[i].urlPath + "index.html", { templates.render("page", ctx.pageContext(i)) }))
+        }
+        for kind in PageKind.sections {
+            jobs.append((kind.folder! + "/index.html", { templates.render("section", ctx.sectionContext(kind)) }))
+        }
+        jobs.append(("index.html", { templates.render("home", ctx.homeContext(home)) }))
+        jobs.append(("404.html", {
+            templates.render("404", ["site": ctx.siteContext(urlPath: "", root: ctx.basePath), "title": "Page not found"])
+        }))
+        jobs.append(("figures/index.html", { templates.render("figures", views.figuresContext(ctx)) }))
+        jobs.append(("timeline/index.html", { templates.render("timeline", views.timelineContext(ctx)) }))
+        jobs.append(("map/index.html", { templates.render("map", views.mapContext(ctx)) }))
+        jobs.append(("search-index.js", { views.searchIndexJS() }))
+        if let base = config.baseURL {
+            let paths = jobs.map(\.path).filter { $0.hasSuffix("index.html") }
+            jobs.append(("sitemap.xml", { Views.sitemap(base: base, paths: paths) }))
+        }
+        let frozen = jobs
+        let out = concurrentMap(frozen.count) { i in Data(frozen[i].make().utf8) }
+        return zip(frozen, out).map { ($0.path, $1) }.sorted { $0.path < $1.path }
+    }
+
+    /// `transform` applied to `0..<count` on all cores; results in index order.
+    static func concurrentMap<T>(_ count: Int, _ transform: (Int) -> T) -> [T] {
+        var results = [T?](repeating: nil, count: count)
+        results.withUnsafeMutableBufferPointer { buf in
+            let b = buf
+            DispatchQueue.concurrentPerform(iterations: count) { i in b[i] = transform(i) }
+        }
+        return results.map { $0! }
+    }
+}

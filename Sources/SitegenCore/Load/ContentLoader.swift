@@ -1,0 +1,237 @@
+import Foundation
+
+/// Reads the content folder into pages: stage one of the build.
+public struct ContentLoader {
+    public let contentDir: URL
+    /// How paths are shown in diagnostics (`content/countries/mexico.md`).
+    public let displayPrefix: String
+
+    public init(contentDir: URL, displayPrefix: String) {
+        self.contentDir = contentDir.standardizedFileURL
+        self.displayPrefix = displayPrefix
+    }
+
+    /// Loads every page, in path order. Drafts are dropped here.
+    public func load() -> (pages: [Page], diagnostics: [Diagnostic]) {
+        var diags: [Diagnostic] = []
+        let files = listFiles(&diags)
+        var pages: [Page?] = Array(repeating: nil, count: files.count)
+        var fileDiags: [[Diagnostic]] = Array(repeating: [], count: files.count)
+        pages.withUnsafeMutableBufferPointer { pagesBuf in
+            fileDiags.withUnsafeMutableBufferPointer { diagBuf in
+                let pagesPtr = pagesBuf, diagPtr = diagBuf
+                DispatchQueue.concurrentPerform(iterations: files.count) { i in
+                    var d: [Diagnostic] = []
+                    pagesPtr[i] = loadFile(files[i], &d)
+                    diagPtr[i] = d
+                }
+            }
+        }
+        for d in fileDiags { diags.append(contentsOf: d) }
+        let loaded = pages.compactMap { $0 }.filter { !$0.meta.draft }
+        diags.append(contentsOf: checkSlugCollisions(loaded))
+        return (loaded, diags)
+    }
+
+    /// Relative paths of the Markdown files, sorted; reports stray files, unknown folders and symlinks.
+    func listFiles(_ diags: inout [Diagnostic]) -> [String] {
+        let fm = FileManager.default
+        var isDir: ObjCBool = false
+        guard fm.fileExists(atPath: contentDir.path, isDirectory: &isDir), isDir.boolValue else {
+            diags.append(.error(displayPrefix, .file, "content folder not found"))
+            return []
+        }
+        let realRoot = contentDir.resolvingSymlinksInPath().path
+        var out: [String] = []
+        func walk(_ rel: String, depth: Int) {
+            let dir = rel.isEmpty ? contentDir.path : contentDir.path + "/" + rel
+            guard let names = try? fm.contentsOfDirectory(atPath: dir) else {
+                diags.append(.error(display(rel), .file, "cannot read folder"))
+                return
+            }
+            for name in names.sorted() {
+                if name.hasPrefix(".") || name.hasPrefix("_") { continue }
+                let childRel = rel.isEmpty ? name : rel + "/" + name
+                let full = contentDir.path + "/" + childRel
+                if let attrs = try? fm.attributesOfItem(atPath: full), attrs[.type] as? FileAttributeType == .typeSymbolicLink {
+                    let target = URL(fileURLWithPath: full).resolvingSymlinksInPath().path
+                    if !(target == realRoot || target.hasPrefix(realRoot + "/")) {
+                        diags.append(.error(display(childRel), .file, "symbolic link leads out of the content folder (to \(target)); refused"))
+                        continue
+                    }
+                }
+                var childIsDir: ObjCBool = false
+                fm.fileExists(atPath: full, isDirectory: &childIsDir)
+                if childIsDir.boolValue {
+                    if depth == 0, PageKind.forFolder(name) != nil {
+                        walk(childRel, depth: 1)
+                    } else {
+                        let known = PageKind.sections.compactMap(\.folder).joined(separator: ", ")
+                        diags.append(.error(display(childRel), .file, "unknown content folder; pages go in \(known) or at the top level"))
+                    }
+                } else if name.hasSuffix(".md") {
+                    out.append(childRel)
+                } else {
+                    diags.append(.error(display(childRel), .file, "not a Markdown file (`.md`); move it to templates/assets/ or rename it with a leading `_` to ignore it"))
+                }
+            }
+        }
+        walk("", depth: 0)
+        return out
+    }
+
+    func display(_ rel: String) -> String {
+        displayPrefix.isEmpty ? rel : displayPrefix + "/" + rel
+    }
+
+    func loadFile(_ rel: String, _ diags: inout [Diagnostic]) -> Page? {
+        let path = display(rel)
+        let parts = rel.split(separator: "/").map(String.init)
+        let fileName = parts.last!
+        let base = String(fileName.dropLast(3))
+        let kind: PageKind
+        if parts.count == 1 {
+            kind = base == "index" ? .home : .page
+        } else {
+            kind = PageKind.forFolder(parts[0])!
+        }
+        guard Self.isValidSlug(base) else {
+            diags.append(.error(path, .file, "file name `\(fileName)` is not a valid slug: use lower-case letters, digits and single hyphens (`el-salvador.md`)"))
+            return nil
+        }
+        if kind != .home && kind != .page && base == "index" {
+            diags.append(.error(path, .file, "`index.md` is reserved for the home page; the section index is generated"))
+            return nil
+        }
+        if kind == .page, PageKind.forFolder(base) != nil || Self.reservedPages.contains(base) {
+            diags.append(.error(path, .file, "`\(base)` is a generated page; choose another name"))
+            return nil
+        }
+        guard let data = FileManager.default.contents(atPath: contentDir.path + "/" + rel) else {
+            diags.append(.error(path, .file, "cannot read file"))
+            return nil
+        }
+        let text: String
+        switch TextDecoding.decode(data) {
+        case let .failure(loc, msg):
+            diags.append(.error(path, loc, msg))
+            return nil
+        case let .success(t):
+            text = t
+        }
+        guard let split = FrontMatterSplit(text) else {
+            if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                diags.append(.error(path, SourceLocation(line: 1, column: 1), "empty file: a page starts with front matter between `---` lines"))
+            } else if text.hasPrefix("---") {
+                diags.append(.error(path, SourceLocation(line: 1, column: 1), "front matter is not closed: add a `---` line after it"))
+            } else {
+                diags.append(.error(path, SourceLocation(line: 1, column: 1), "missing front matter: a page starts with a `---` line, its fields, and another `---` line"))
+            }
+            return nil
+        }
+        let (meta, d) = FrontMatter.parse(split.yaml, kind: kind, path: path, lineOffset: 1)
+        diags.append(contentsOf: d)
+        guard let meta else { return nil }
+        return Page(kind: kind, slug: kind == .home ? "index" : base, relativePath: rel, displayPath: path,
+                    meta: meta, body: split.body, bodyLineOffset: split.bodyLineOffset)
+    }
+
+    /// Names of generated top-level pages that content may not take.
+    static let reservedPages: Set<String> = ["figures", "timeline", "map", "search", "assets", "404"]
+
+    static func isValidSlug(_ s: String) -> Bool {
+        guard !s.isEmpty, s.count <= 100, !s.hasPrefix("-"), !s.hasSuffix("-"), !s.contains("--") else { return false }
+        return s.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 45 }
+    }
+
+    func checkSlugCollisions(_ pages: [Page]) -> [Diagnostic] {
+        var seen: [String: Page] = [:]
+        var out: [Diagnostic] = []
+        for p in pages where p.kind != .home {
+            if let other = seen[p.slug] {
+                out.append(.error(p.displayPath, .file, "slug `\(p.slug)` is already used by \(other.displayPath); slugs are unique across the wiki"))
+            } else {
+                seen[p.slug] = p
+            }
+        }
+        return out
+    }
+}
+
+/// The front matter and body of a file.
+struct FrontMatterSplit {
+    var yaml: String
+    var body: String
+    /// Lines before the body.
+    var bodyLineOffset: Int
+
+    init?(_ text: String) {
+        // The first line must be exactly `---` (trailing spaces allowed).
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let first = lines.first, first.trimmingCharacters(in: .whitespaces) == "---" else { return nil }
+        lines.removeFirst()
+        guard let close = lines.firstIndex(where: { let t = $0.trimmingCharacters(in: .whitespaces); return t == "---" || t == "..." }) else {
+            return nil
+        }
+        yaml = lines[..<close].joined(separator: "\n")
+        body = lines[(close + 1)...].joined(separator: "\n")
+        bodyLineOffset = close + 2
+    }
+}
+
+/// Turns file bytes into text: UTF-8 only, no NUL bytes; a BOM is dropped and CRLF becomes LF.
+enum TextDecoding {
+    enum Result {
+        case success(String)
+        case failure(SourceLocation, String)
+    }
+
+    static func decode(_ data: Data) -> Result {
+        var bytes = [UInt8](data)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        if let nul = bytes.firstIndex(of: 0) {
+            return .failure(location(of: nul, in: bytes), "NUL byte in file; is this a binary file?")
+        }
+        if let bad = firstInvalidUTF8(bytes) {
+            return .failure(location(of: bad, in: bytes), "invalid UTF-8 (byte 0x\(String(bytes[bad], radix: 16, uppercase: true))); save the file as UTF-8")
+        }
+        var s = String(decoding: bytes, as: UTF8.self)
+        if s.contains("\r") {
+            s = s.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        }
+        return .success(s)
+    }
+
+    static func location(of offset: Int, in bytes: [UInt8]) -> SourceLocation {
+        var line = 1, col = 1
+        for b in bytes[..<offset] {
+            if b == 10 { line += 1; col = 1 } else if b & 0xC0 != 0x80 { col += 1 }
+        }
+        return SourceLocation(line: line, column: col)
+    }
+
+    static func firstInvalidUTF8(_ b: [UInt8]) -> Int? {
+        var i = 0
+        let n = b.count
+        while i < n {
+            let c = b[i]
+            if c < 0x80 { i += 1; continue }
+            var len = 0
+            var minCP: UInt32 = 0
+            var cp: UInt32 = 0
+            if c & 0xE0 == 0xC0 { len = 2; cp = UInt32(c & 0x1F); minCP = 0x80 }
+            else if c & 0xF0 == 0xE0 { len = 3; cp = UInt32(c & 0x0F); minCP = 0x800 }
+            else if c & 0xF8 == 0xF0 { len = 4; cp = UInt32(c & 0x07); minCP = 0x10000 }
+            else { return i }
+            guard i + len <= n else { return i }
+            for k in 1..<len {
+                let cc = b[i + k]
+                guard cc & 0xC0 == 0x80 else { return i }
+                cp = cp << 6 | UInt32(cc & 0x3F)
+            }
+            if cp < minCP || cp > 0x10FFFF || (0xD800...0xDFFF).contains(cp) { return i }
+            i += len
+        }
+        return nil
+    }
+}

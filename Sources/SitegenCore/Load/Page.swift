@@ -1,0 +1,183 @@
+import Foundation
+
+/// The kind of a page, given by the folder it sits in.
+public enum PageKind: String, CaseIterable, Sendable, Comparable {
+    case home, country, actor, policy, source, page
+
+    /// The content folder of a kind; `nil` for pages at the top of `content/`.
+    public var folder: String? {
+        switch self {
+        case .country: return "countries"
+        case .actor: return "actors"
+        case .policy: return "policies"
+        case .source: return "sources"
+        case .home, .page: return nil
+        }
+    }
+
+    public static func forFolder(_ name: String) -> PageKind? {
+        allCases.first { $0.folder == name }
+    }
+
+    /// Plural heading for lists ("Countries").
+    public var plural: String {
+        switch self {
+        case .home: return "Home"
+        case .country: return "Countries and regions"
+        case .actor: return "Actors"
+        case .policy: return "Policies"
+        case .source: return "Sources"
+        case .page: return "Pages"
+        }
+    }
+
+    public var singular: String {
+        switch self {
+        case .home: return "Home"
+        case .country: return "Country"
+        case .actor: return "Actor"
+        case .policy: return "Policy"
+        case .source: return "Source"
+        case .page: return "Page"
+        }
+    }
+
+    /// The kinds that have an index page of their own, in navigation order.
+    public static let sections: [PageKind] = [.country, .actor, .policy, .source]
+
+    private var order: Int { Self.allCases.firstIndex(of: self)! }
+    public static func < (lhs: PageKind, rhs: PageKind) -> Bool { lhs.order < rhs.order }
+}
+
+/// A value read from front matter with the place it was written.
+public struct Located<Value: Sendable>: Sendable {
+    public var value: Value
+    public var location: SourceLocation
+    public init(_ value: Value, _ location: SourceLocation) {
+        self.value = value
+        self.location = location
+    }
+}
+
+/// A date as precise as the source allows: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+public struct PartialDate: Sendable, Comparable, Hashable, CustomStringConvertible {
+    public var year: Int
+    public var month: Int?
+    public var day: Int?
+
+    public init?(_ text: String) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard (1...3).contains(parts.count),
+              parts[0].count == 4, let y = Int(parts[0]) else { return nil }
+        year = y
+        if parts.count >= 2 {
+            guard parts[1].count == 2, let m = Int(parts[1]), (1...12).contains(m) else { return nil }
+            month = m
+        }
+        if parts.count == 3 {
+            guard parts[2].count == 2, let d = Int(parts[2]) else { return nil }
+            let days = [31, (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+            guard (1...days[month! - 1]).contains(d) else { return nil }
+            day = d
+        }
+    }
+
+    public var description: String {
+        var s = String(format: "%04d", year)
+        if let m = month { s += String(format: "-%02d", m) }
+        if let d = day { s += String(format: "-%02d", d) }
+        return s
+    }
+
+    private static let monthNames = ["January", "February", "March", "April", "May", "June", "July",
+                                     "August", "September", "October", "November", "December"]
+
+    /// "June 2022", "20 January 2021", "2024".
+    public var display: String {
+        guard let m = month else { return String(year) }
+        if let d = day { return "\(d) \(Self.monthNames[m - 1]) \(year)" }
+        return "\(Self.monthNames[m - 1]) \(year)"
+    }
+
+    public static func < (a: PartialDate, b: PartialDate) -> Bool {
+        (a.year, a.month ?? 0, a.day ?? 0) < (b.year, b.month ?? 0, b.day ?? 0)
+    }
+}
+
+/// A number with its source, shown in the infobox and on the Figures page.
+public struct Figure: Sendable {
+    public var label: String
+    public var value: String
+    /// `value` as a number, when it is one (charts need it).
+    public var number: Double?
+    public var unit: String?
+    public var asOf: String?
+    public var measure: String?
+    public var source: Located<String>
+    public var quote: Located<String>
+    public var note: Located<String>?
+    public var location: SourceLocation
+}
+
+/// A dated event for the timeline.
+public struct Event: Sendable {
+    public var date: PartialDate
+    public var text: Located<String>
+    public var source: Located<String>
+    public var quote: Located<String>
+    public var location: SourceLocation
+}
+
+/// Everything the front matter of a page says, typed and checked.
+public struct PageMeta: Sendable {
+    public var title: String = ""
+    public var summary: String = ""
+    public var aliases: [Located<String>] = []
+    public var tags: [String] = []
+    public var draft = false
+    public var related: [Located<String>] = []
+    public var facts: [(label: String, value: Located<String>)] = []
+    public var figures: [Figure] = []
+    public var events: [Event] = []
+
+    // Kind-specific fields.
+    public var type: String?
+    public var roles: [String] = []
+    public var countries: [Located<String>] = []
+    public var actors: [Located<String>] = []
+    public var status: String?
+    public var start: PartialDate?
+    public var end: PartialDate?
+    public var publisher: String?
+    public var author: String?
+    public var date: PartialDate?
+    public var viewpoint: String?
+    public var document: Located<String>?
+    public var pageHeaders: [String] = []
+
+    public init() {}
+}
+
+/// One Markdown file of the content folder, loaded and checked.
+public struct Page: Sendable {
+    public var kind: PageKind
+    public var slug: String
+    /// Path relative to the content folder, with `/` separators (`countries/mexico.md`).
+    public var relativePath: String
+    /// Path as shown in diagnostics.
+    public var displayPath: String
+    public var meta: PageMeta
+    /// The Markdown after the front matter.
+    public var body: String
+    /// Number of lines before the body (the front matter and its `---` lines).
+    public var bodyLineOffset: Int
+
+    /// Output path of the page's folder, relative to the site root, ending in `/` ("" for home).
+    public var urlPath: String {
+        switch kind {
+        case .home: return ""
+        case .page: return slug + "/"
+        default: return kind.folder! + "/" + slug + "/"
+        }
+    }
+}

@@ -1,0 +1,186 @@
+import Foundation
+import Yams
+
+/// Reads typed values out of a YAML mapping, recording a located diagnostic for every problem.
+///
+/// Values are read as written: a string field takes any scalar verbatim, so YAML 1.1 traps such as
+/// `NO`, `on` or `012` stay strings. Booleans accept only `true` and `false`.
+struct YAMLReader {
+    let path: String
+    /// Lines before the YAML text in the file (the opening `---`).
+    let lineOffset: Int
+    var diagnostics: [Diagnostic] = []
+
+    init(path: String, lineOffset: Int) {
+        self.path = path
+        self.lineOffset = lineOffset
+    }
+
+    func location(_ node: Node?) -> SourceLocation {
+        guard let m = node?.mark else { return SourceLocation(line: lineOffset + 1, column: 1) }
+        return SourceLocation(line: m.line + lineOffset, column: m.column)
+    }
+
+    mutating func error(_ node: Node?, _ message: String) {
+        diagnostics.append(.error(path, location(node), message))
+    }
+
+    /// Parses YAML text into its root node, or records the parser's error with its place.
+    mutating func compose(_ text: String) -> Node? {
+        do {
+            return try Yams.compose(yaml: text)
+        } catch let e as YamlError {
+            switch e {
+            case let .scanner(context, problem, mark, _),
+                 let .parser(context, problem, mark, _),
+                 let .composer(context, problem, mark, _):
+                var msg = "invalid YAML: \(problem)"
+                if let c = context { msg += " (\(c.text))" }
+                if problem.contains("tab") || lineHasTab(text, mark.line) {
+                    msg += "; indent with spaces, not tabs"
+                }
+                diagnostics.append(.error(path, SourceLocation(line: mark.line + lineOffset, column: mark.column), msg))
+            case let .duplicatedKeysInMapping(duplicates, context):
+                diagnostics.append(.error(path, SourceLocation(line: context.mark.line + lineOffset, column: context.mark.column),
+                                          "duplicate key `\(duplicates.joined(separator: "`, `"))` in front matter"))
+            case let .reader(problem, _, _, _):
+                diagnostics.append(.error(path, SourceLocation(line: lineOffset + 1, column: 1), "invalid YAML: \(problem)"))
+            default:
+                diagnostics.append(.error(path, SourceLocation(line: lineOffset + 1, column: 1), "invalid YAML: \(e)"))
+            }
+        } catch {
+            diagnostics.append(.error(path, SourceLocation(line: lineOffset + 1, column: 1), "invalid YAML: \(error)"))
+        }
+        return nil
+    }
+
+    private func lineHasTab(_ text: String, _ line: Int) -> Bool {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard line >= 1, line <= lines.count else { return false }
+        return lines[line - 1].prefix { $0 == " " || $0 == "\t" }.contains("\t")
+    }
+
+    // MARK: scalars
+
+    /// The scalar's text exactly as written; an error for sequences and mappings.
+    mutating func string(_ node: Node, _ what: String) -> String? {
+        guard case let .scalar(s) = node else {
+            error(node, "`\(what)` must be a string, not a \(Self.shape(node))")
+            return nil
+        }
+        if s.style == .plain && (s.string.isEmpty || ["~", "null", "Null", "NULL"].contains(s.string)) {
+            error(node, "`\(what)` is empty")
+            return nil
+        }
+        return s.string
+    }
+
+    mutating func located(_ node: Node, _ what: String) -> Located<String>? {
+        string(node, what).map { Located($0, location(node)) }
+    }
+
+    mutating func bool(_ node: Node, _ what: String) -> Bool? {
+        if case let .scalar(s) = node {
+            if s.string == "true" { return true }
+            if s.string == "false" { return false }
+        }
+        error(node, "`\(what)` must be `true` or `false`")
+        return nil
+    }
+
+    mutating func date(_ node: Node, _ what: String) -> PartialDate? {
+        guard let s = string(node, what) else { return nil }
+        guard let d = PartialDate(s) else {
+            error(node, "`\(what)` must be a date written YYYY, YYYY-MM or YYYY-MM-DD, not `\(s)`")
+            return nil
+        }
+        return d
+    }
+
+    mutating func oneOf(_ node: Node, _ what: String, _ allowed: [String]) -> String? {
+        guard let s = string(node, what) else { return nil }
+        guard allowed.contains(s) else {
+            error(node, "`\(what)` must be one of \(allowed.map { "`\($0)`" }.joined(separator: ", ")), not `\(s)`")
+            return nil
+        }
+        return s
+    }
+
+    // MARK: collections
+
+    mutating func list(_ node: Node, _ what: String) -> [Node]? {
+        if case let .sequence(seq) = node { return Array(seq) }
+        // A single string is accepted where a list is expected? No: typos must not pass silently.
+        error(node, "`\(what)` must be a list, not a \(Self.shape(node))")
+        return nil
+    }
+
+    mutating func stringList(_ node: Node, _ what: String) -> [Located<String>] {
+        guard let items = list(node, what) else { return [] }
+        return items.compactMap { located($0, what) }
+    }
+
+    mutating func mapping(_ node: Node, _ what: String) -> Node.Mapping? {
+        if case let .mapping(m) = node { return m }
+        error(node, "`\(what)` must be a mapping of `key: value` lines, not a \(Self.shape(node))")
+        return nil
+    }
+
+    /// Calls `field` for every key of `mapping`; keys not in `known` are errors with a suggestion.
+    mutating func fields(of mapping: Node.Mapping, known: [String], context: String,
+                         _ field: (inout YAMLReader, String, Node) -> Void) {
+        for (k, v) in mapping {
+            guard case let .scalar(ks) = k else {
+                error(k, "\(context) keys must be plain names")
+                continue
+            }
+            let key = ks.string
+            if known.contains(key) {
+                field(&self, key, v)
+            } else {
+                var msg = "unknown field `\(key)` in \(context)"
+                if let s = Self.suggestion(for: key, among: known) { msg += "; did you mean `\(s)`?" }
+                error(k, msg)
+            }
+        }
+    }
+
+    mutating func requireKeys(_ mapping: Node.Mapping, _ keys: [String], at node: Node, context: String) {
+        let present = Set(mapping.keys.compactMap { $0.scalar?.string })
+        for k in keys where !present.contains(k) {
+            error(node, "missing required field `\(k)` in \(context)")
+        }
+    }
+
+    static func shape(_ node: Node) -> String {
+        switch node {
+        case .scalar: return "single value"
+        case .sequence: return "list"
+        case .mapping: return "mapping"
+        case .alias: return "alias"
+        }
+    }
+
+    /// The closest name within edit distance 2, for "did you mean" hints.
+    static func suggestion(for word: String, among names: [String]) -> String? {
+        let best = names.map { ($0, editDistance(word.lowercased(), $0)) }.min { $0.1 < $1.1 }
+        guard let (name, dist) = best, dist <= 2 else { return nil }
+        return name
+    }
+
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var prev = Array(0...b.count)
+        var cur = prev
+        for i in 1...a.count {
+            cur[0] = i
+            for j in 1...b.count {
+                cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            swap(&prev, &cur)
+        }
+        return prev[b.count]
+    }
+}

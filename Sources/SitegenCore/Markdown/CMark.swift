@@ -1,0 +1,136 @@
+import CCmark
+import Foundation
+
+/// A parsed CommonMark document. Owns its cmark tree and frees it on deinit.
+final class MarkdownDocument {
+    let root: OpaquePointer
+
+    /// Parses `text` with source positions. Raw HTML is kept in the tree (and dropped at render time).
+    init(_ text: String) {
+        var text = text
+        root = text.withUTF8 { buf in
+            buf.withMemoryRebound(to: CChar.self) { chars in
+                cmark_parse_document(chars.baseAddress, chars.count, CMARK_OPT_SOURCEPOS)
+            }
+        }
+        cmark_consolidate_text_nodes(root)
+    }
+
+    deinit { cmark_node_free(root) }
+
+    /// Renders to HTML in cmark's safe mode: raw HTML is omitted and dangerous URLs are emptied.
+    /// Custom nodes that sitegen inserted are emitted as they are.
+    func renderHTML() -> String {
+        guard let cstr = cmark_render_html(root, CMARK_OPT_DEFAULT) else { return "" }
+        defer { free(cstr) }
+        return String(cString: cstr)
+    }
+
+    /// All nodes in document order (entering events only).
+    func nodes() -> [MarkdownNode] {
+        var result: [MarkdownNode] = []
+        let iter = cmark_iter_new(root)
+        defer { cmark_iter_free(iter) }
+        while true {
+            let ev = cmark_iter_next(iter)
+            if ev == CMARK_EVENT_DONE { break }
+            if ev == CMARK_EVENT_ENTER, let n = cmark_iter_get_node(iter) {
+                result.append(MarkdownNode(n))
+            }
+        }
+        return result
+    }
+}
+
+/// A borrowed pointer to a node of a `MarkdownDocument`.
+struct MarkdownNode: Hashable {
+    let ptr: OpaquePointer
+    init(_ ptr: OpaquePointer) { self.ptr = ptr }
+
+    var type: cmark_node_type { cmark_node_get_type(ptr) }
+    var literal: String {
+        guard let c = cmark_node_get_literal(ptr) else { return "" }
+        return String(cString: c)
+    }
+    var url: String {
+        guard let c = cmark_node_get_url(ptr) else { return "" }
+        return String(cString: c)
+    }
+    var startLine: Int { Int(cmark_node_get_start_line(ptr)) }
+    var startColumn: Int { Int(cmark_node_get_start_column(ptr)) }
+    var headingLevel: Int { Int(cmark_node_get_heading_level(ptr)) }
+    var parent: MarkdownNode? { cmark_node_parent(ptr).map(MarkdownNode.init) }
+    var firstChild: MarkdownNode? { cmark_node_first_child(ptr).map(MarkdownNode.init) }
+    var next: MarkdownNode? { cmark_node_next(ptr).map(MarkdownNode.init) }
+    var children: [MarkdownNode] {
+        var out: [MarkdownNode] = []
+        var c = firstChild
+        while let n = c { out.append(n); c = n.next }
+        return out
+    }
+
+    /// The nearest position cmark knows for this node (inline nodes may have none).
+    var location: (line: Int, column: Int) {
+        var n: MarkdownNode? = self
+        while let cur = n {
+            if cur.startLine > 0 { return (cur.startLine, max(cur.startColumn, 1)) }
+            n = cur.parent
+        }
+        return (1, 1)
+    }
+
+    /// Plain text of the node's descendants.
+    var plainText: String {
+        var out = ""
+        let iter = cmark_iter_new(ptr)
+        defer { cmark_iter_free(iter) }
+        while true {
+            let ev = cmark_iter_next(iter)
+            if ev == CMARK_EVENT_DONE { break }
+            guard ev == CMARK_EVENT_ENTER, let n = cmark_iter_get_node(iter) else { continue }
+            switch cmark_node_get_type(n) {
+            case CMARK_NODE_TEXT, CMARK_NODE_CODE:
+                if let c = cmark_node_get_literal(n) { out += String(cString: c) }
+            case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
+                out += " "
+            default: break
+            }
+        }
+        return out
+    }
+
+    // MARK: building
+
+    static func text(_ s: String) -> MarkdownNode {
+        let n = cmark_node_new(CMARK_NODE_TEXT)!
+        cmark_node_set_literal(n, s)
+        return MarkdownNode(n)
+    }
+
+    static func softBreak() -> MarkdownNode { MarkdownNode(cmark_node_new(CMARK_NODE_SOFTBREAK)!) }
+
+    /// An inline node whose HTML is given verbatim: `enter`, then its children, then `exit`.
+    static func customInline(enter: String, exit: String) -> MarkdownNode {
+        let n = cmark_node_new(CMARK_NODE_CUSTOM_INLINE)!
+        cmark_node_set_on_enter(n, enter)
+        cmark_node_set_on_exit(n, exit)
+        return MarkdownNode(n)
+    }
+
+    static func customBlock(enter: String, exit: String) -> MarkdownNode {
+        let n = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK)!
+        cmark_node_set_on_enter(n, enter)
+        cmark_node_set_on_exit(n, exit)
+        return MarkdownNode(n)
+    }
+
+    func append(_ child: MarkdownNode) { cmark_node_append_child(ptr, child.ptr) }
+    func insertBefore(_ sibling: MarkdownNode) { cmark_node_insert_before(ptr, sibling.ptr) }
+    func setLiteral(_ s: String) { cmark_node_set_literal(ptr, s) }
+    func setURL(_ s: String) { cmark_node_set_url(ptr, s) }
+    func unlinkAndFree() {
+        cmark_node_unlink(ptr)
+        cmark_node_free(ptr)
+    }
+    func unlink() { cmark_node_unlink(ptr) }
+}

@@ -1,0 +1,52 @@
+import Foundation
+
+extension String {
+    /// Escaped for HTML text and double-quoted attribute values.
+    public var htmlEscaped: String {
+        var needs = false
+        for u in utf8 where u == 38 || u == 60 || u == 62 || u == 34 || u == 39 { needs = true; break }
+        guard needs else { return self }
+        var out = ""
+        out.reserveCapacity(utf8.count + 16)
+        for c in unicodeScalars {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out
+    }
+
+    /// Escaped for XML text (sitemap).
+    var xmlEscaped: String { htmlEscaped }
+
+    /// A URL fragment made from heading text: `Legal challenges` → `legal-challenges`.
+    public var anchorSlug: String {
+        let folded = folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil)
+        var out = ""
+        var dash = false
+        for c in folded.unicodeScalars {
+            if c.isASCII, c.properties.isAlphabetic || ("0"..."9").contains(c) {
+                if dash && !out.isEmpty { out += "-" }
+                dash = false
+                out.unicodeScalars.append(c)
+            } else {
+                dash = true
+            }
+        }
+        return out.isEmpty ? "section" : out
+    }
+}
+
+/// Checks URLs that would be unsafe in an `href` or `src`.
+enum URLSafety {
+    static func isDangerous(_ url: String) -> Bool {
+        let u = url.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+            .filter { !$0.isWhitespace && $0 != "\0" }
+        return u.hasPrefix("javascript:") || u.hasPrefix("vbscript:") || u.hasPrefix("file:") || u.hasPrefix("data:")
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+
+/// Bar charts of figure series, drawn at build time.
+enum Charts {
+    /// A bar chart when `figures` form a series: two or more numeric values in one unit for distinct periods.
+    static func bar(_ figures: [Figure]) -> String? {
+        let numeric = figures.filter { $0.number != nil && $0.asOf != nil }
+        let units = Set(numeric.map { $0.unit ?? "" })
+        guard units.count == 1, Set(numeric.map { $0.asOf! }).count >= 2, numeric.count >= 2 else { return nil }
+        let series = numeric.sorted { ($0.asOf!, $0.source.value) < ($1.asOf!, $1.source.value) }
+        let maxV = series.map { $0.number! }.max() ?? 1
+        guard maxV > 0 else { return nil }
+        let barW = 36.0, gap = 14.0, top = 24.0, chartH = 160.0, left = 8.0
+        let width = left * 2 + Double(series.count) * (barW + gap)
+        let height = top + chartH + 56
+        let unit = units.first!
+        var s = "<svg class=\"chart\" viewBox=\"0 0 \(fmt(width)) \(fmt(height))\" width=\"\(fmt(width))\" height=\"\(fmt(height))\" role=\"img\" aria-label=\"Bar chart of \(series.count) values\(unit.isEmpty ? "" : " in \(unit.htmlEscaped)")\">"
+        for (n, f) in series.enumerated() {
+            let v = f.number!
+            let h = max(1, v / maxV * chartH)
+            let x = left + Double(n) * (barW + gap)
+            let y = top + chartH - h
+            s += "<rect class=\"bar\" x=\"\(fmt(x))\" y=\"\(fmt(y))\" width=\"\(fmt(barW))\" height=\"\(fmt(h))\"><title>\(f.label.htmlEscaped): \(ContextBuilder.formatValue(f).htmlEscaped)</title></rect>"
+            s += "<text class=\"bar-value\" x=\"\(fmt(x + barW / 2))\" y=\"\(fmt(y - 6))\" text-anchor=\"middle\">\(short(v))</text>"
+            s += "<text class=\"bar-label\" x=\"\(fmt(x + barW / 2))\" y=\"\(fmt(top + chartH + 16))\" text-anchor=\"middle\">\(f.asOf!.htmlEscaped)</text>"
+        }
+        s += "<line class=\"axis\" x1=\"\(fmt(left))\" y1=\"\(fmt(top + chartH))\" x2=\"\(fmt(width - left))\" y2=\"\(fmt(top + chartH))\"/>"
+        return s + "</svg>"
+    }
+
+    static func short(_ v: Double) -> String {
+        switch abs(v) {
+        case 1e9...: return fmt(v / 1e9, 1) + "B"
+        case 1e6...: return fmt(v / 1e6, 1) + "M"
+        case 1e4...: return fmt(v / 1e3, 0) + "k"
+        default: return fmt(v, 1)
+        }
+    }
+
+    /// Fixed-point text with trailing zeros removed: deterministic across platforms.
+    static func fmt(_ v: Double, _ digits: Int = 1) -> String {
+        var s = String(format: "%.\(digits)f", v)
+        if s.contains(".") {
+            while s.hasSuffix("0") { s.removeLast() }
+            if s.hasSuffix(".") { s.removeLast() }
+        }
+        return s == "-0" ? "0" : s
+    }
+}
+
+/// Relationship maps: the whole site in three columns, and one page's neighbourhood on a circle.
+enum RelationMap {
+    static func node(_ p: Page, x: Double, y: Double, href: String, anchor: String, cls: String = "") -> String {
+        let label = p.meta.title.count > 30 ? String(p.meta.title.prefix(29)) + "…" : p.meta.title
+        let f = Charts.fmt
+        return "<a href=\"\(href.htmlEscaped)\" class=\"node n-\(p.kind.rawValue)\(cls)\"><title>\(p.meta.title.htmlEscaped)</title>"
+            + "<circle cx=\"\(f(x, 1))\" cy=\"\(f(y, 1))\" r=\"5\"/>"
+            + "<text x=\"\(f(anchor == "end" ? x - 9 : x + 9, 1))\" y=\"\(f(y + 4, 1))\" text-anchor=\"\(anchor)\">\(label.htmlEscaped)</text></a>"
+    }
+
+    static func siteSVG(pages: [Page], nodes: [Int], edges: [(Int, Int)], root: String) -> String {
+        let columns: [PageKind] = [.country, .actor, .policy]
+        let xs: [PageKind: Double] = [.country: 190, .actor: 560, .policy: 930]
+        let anchors: [PageKind: String] = [.country: "end", .actor: "start", .policy: "start"]
+        let rowH = 22.0, top = 50.0
+        var pos: [Int: (Double, Double)] = [:]
+        var maxRows = 0
+        for kind in columns {
+            let members = nodes.filter { pages[$0].kind == kind }
+                .sorted { (pages[$0].meta.title.lowercased(), $0) < (pages[$1].meta.title.lowercased(), $1) }
+            maxRows = max(maxRows, members.count)
+            for (n, i) in members.enumerated() { pos[i] = (xs[kind]!, top + Double(n) * rowH) }
+        }
+        let height = top + Double(maxRows) * rowH + 20
+        let f = Charts.fmt
+        var s = "<svg class=\"relmap\" viewBox=\"0 0 1180 \(f(height, 0))\" role=\"img\" aria-labelledby=\"relmap-title\"><title id=\"relmap-title\">Map of relations between \(nodes.count) pages</title>"
+        for kind in columns {
+            s += "<text class=\"col-head\" x=\"\(f(xs[kind]!, 0))\" y=\"24\" text-anchor=\"middle\">\(kind.plural.htmlEscaped)</text>"
+        }
+        s += "<g class=\"edges\">"
+        for (a, b) in edges {
+            guard let pa = pos[a], let pb = pos[b] else { continue }
+            let (p1, p2) = pa.0 <= pb.0 ? (pa, pb) : (pb, pa)
+            if p1.0 == p2.0 {
+                let bulge = p1.0 + 40 + min(160, abs(p2.1 - p1.1) / 4)
+                s += "<path d=\"M\(f(p1.0, 1)) \(f(p1.1, 1))C\(f(bulge, 1)) \(f(p1.1, 1)) \(f(bulge, 1)) \(f(p2.1, 1)) \(f(p2.0, 1)) \(f(p2.1, 1))\"/>"
+            } else {
+                let mx = (p1.0 + p2.0) / 2
+                s += "<path d=\"M\(f(p1.0, 1)) \(f(p1.1, 1))C\(f(mx, 1)) \(f(p1.1, 1)) \(f(mx, 1)) \(f(p2.1, 1)) \(f(p2.0, 1)) \(f(p2.1, 1))\"/>"
+            }
+        }
+        s += "</g><g class=\"nodes\">"
+        for i in nodes.sorted() {
+            guard let (x, y) = pos[i] else { continue }
+            s += node(pages[i], x: x, y: y, href: root + pages[i].urlPath, anchor: anchors[pages[i].kind]!)
+        }
+        return s + "</g></svg>"
+    }
+
+    static func neighbourhoodSVG(pages: [Page], center: Int, neighbours: [Int], root: String, limit: Int = 24) -> String {
+        let shown = neighbours.sorted { (pages[$0].kind, pages[$0].meta.title.lowercased()) < (pages[$1].kind, pages[$1].meta.title.lowercased()) }
+            .prefix(limit)
+        let w = 640.0, h = 420.0, cx = w / 2, cy = h / 2, rx = 200.0, ry = 165.0
+        let f = Charts.fmt
+        var s = "<svg class=\"relmap relmap-small\" viewBox=\"0 0 \(f(w, 0)) \(f(h, 0))\" role=\"img\" aria-label=\"\(pages[center].meta.title.htmlEscaped) and \(neighbours.count) linked pages\"><g class=\"edges\">"
+        var pts: [(Int, Double, Double)] = []
+        for (n, i) in shown.enumerated() {
+            let a = -Double.pi / 2 + 2 * Double.pi * Double(n) / Double(shown.count)
+            pts.append((i, cx + rx * cos(a), cy + ry * sin(a)))
+        }
+        for (_, x, y) in pts { s += "<path d=\"M\(f(cx, 1)) \(f(cy, 1))L\(f(x, 1)) \(f(y, 1))\"/>" }
+        s += "</g><g class=\"nodes\">"
+        for (i, x, y) in pts {
+            s += node(pages[i], x: x, y: y, href: root + pages[i].urlPath, anchor: x < cx - 1 ? "end" : "start")
+        }
+        s += node(pages[center], x: cx, y: cy, href: root + pages[center].urlPath, anchor: "middle", cls: " center")
+        if neighbours.count > shown.count {
+            s += "<text class=\"more\" x=\"\(f(w - 10, 0))\" y=\"\(f(h - 10, 0))\" text-anchor=\"end\">+\(neighbours.count - shown.count) more below</text>"
+        }
+        return s + "</g></svg>"
+    }
+}

@@ -1,0 +1,214 @@
+import Foundation
+
+/// The site-wide views built from all pages: figures, timeline, relationship map, search index, sitemap.
+struct Views {
+    let config: SiteConfig
+    let site: SiteIndex
+    let rendered: [RenderedPage]
+    let xref: CrossReferences
+    var pages: [Page] { site.pages }
+
+    /// The neighbourhood map of every country, actor and policy page.
+    func maps() -> [Int: String] {
+        var e: [Int: String] = [:]
+        for i in pages.indices where Self.mapped(pages[i].kind) {
+            if let svg = neighbourhoodSVG(i) { e[i] = svg }
+        }
+        return e
+    }
+
+    // MARK: figures
+
+    struct FigureRow {
+        var page: Int
+        var rendered: RenderedFigure
+        var figure: Figure { rendered.figure }
+    }
+
+    func allFigures() -> [FigureRow] {
+        pages.indices.flatMap { i in rendered[i].figures.map { FigureRow(page: i, rendered: $0) } }
+    }
+
+    func figuresContext(_ ctx: ContextBuilder) -> [String: Any] {
+        let path = "figures/"
+        let rows = allFigures()
+        var byMeasure: [String: [FigureRow]] = [:]
+        for r in rows { byMeasure[r.figure.measure ?? "", default: []].append(r) }
+        let keys = byMeasure.keys.sorted { ($0.isEmpty ? 1 : 0, $0.lowercased()) < ($1.isEmpty ? 1 : 0, $1.lowercased()) }
+        var groups: [[String: Any]] = []
+        var disputed = 0
+        for key in keys {
+            let members = byMeasure[key]!.sorted {
+                ($0.figure.asOf ?? "", $0.figure.label, pages[$0.page].slug) < ($1.figure.asOf ?? "", $1.figure.label, pages[$1.page].slug)
+            }
+            // Same measure and period, different values from different sources: a disagreement.
+            var conflicts = Set<Int>()
+            if !key.isEmpty {
+                var byPeriod: [String: [Int]] = [:]
+                for (n, m) in members.enumerated() { byPeriod[m.figure.asOf ?? "", default: []].append(n) }
+                for (_, idx) in byPeriod where idx.count > 1 {
+                    let values = Set(idx.map { members[$0].figure.number.map { String($0) } ?? members[$0].figure.value })
+                    let sources = Set(idx.map { members[$0].figure.source.value })
+                    if values.count > 1 && sources.count > 1 { conflicts.formUnion(idx) }
+                }
+            }
+            if !conflicts.isEmpty { disputed += 1 }
+            let items = members.enumerated().map { n, m -> [String: Any] in
+                let f = m.figure
+                var d: [String: Any] = [
+                    "label": f.label, "value": ContextBuilder.formatValue(f), "quote": f.quote.value,
+                    "pageTitle": pages[m.page].meta.title, "pageHref": "../" + pages[m.page].urlPath,
+                    "disputed": conflicts.contains(n),
+                ]
+                if let s = site.sourceBySlug[f.source.value] {
+                    d["sourceTitle"] = pages[s].meta.title
+                    d["sourceHref"] = "../" + pages[s].urlPath
+                    d["viewpoint"] = pages[s].meta.viewpoint ?? ""
+                }
+                if let u = f.unit { d["unit"] = u }
+                if let a = f.asOf { d["asOf"] = a }
+                return d
+            }
+            var g: [String: Any] = ["measure": key.isEmpty ? "Other figures" : key, "id": "m-" + (key.isEmpty ? "other" : key.anchorSlug),
+                                    "figures": items, "count": items.count, "disputed": !conflicts.isEmpty]
+            if let chart = Charts.bar(members.map(\.figure)) { g["chartSVG"] = chart }
+            groups.append(g)
+        }
+        return ["site": ctx.siteContext(urlPath: path), "title": "Figures",
+                "summary": "Every figure in the wiki with its source and quote, grouped by what it measures.",
+                "groups": groups, "count": rows.count, "disputedGroups": disputed,
+                "breadcrumbs": [["title": "Home", "href": "../"]]].flaggedContext
+    }
+
+    // MARK: timeline
+
+    func timelineContext(_ ctx: ContextBuilder) -> [String: Any] {
+        struct Item { var date: PartialDate; var title: String; var page: Int; var html: String; var kind: String }
+        var items: [Item] = []
+        for (i, p) in pages.enumerated() {
+            for e in rendered[i].events {
+                items.append(Item(date: e.event.date, title: p.meta.title, page: i, html: e.textHTML, kind: "event"))
+            }
+            if p.kind == .policy {
+                if let s = p.meta.start { items.append(Item(date: s, title: p.meta.title, page: i, html: "Begins: " + p.meta.title.htmlEscaped, kind: "start")) }
+                if let e = p.meta.end { items.append(Item(date: e, title: p.meta.title, page: i, html: "Ends: " + p.meta.title.htmlEscaped, kind: "end")) }
+            }
+        }
+        items.sort { ($0.date, $0.title, $0.html) < ($1.date, $1.title, $1.html) }
+        var years: [[String: Any]] = []
+        var current: Int?
+        var bucket: [[String: Any]] = []
+        func flush() {
+            if let y = current { years.append(["year": y, "id": "y\(y)", "items": bucket]) }
+        }
+        for it in items {
+            if it.date.year != current { flush(); current = it.date.year; bucket = [] }
+            bucket.append(["date": it.date.display, "iso": it.date.description, "textHTML": it.html, "kind": it.kind,
+                           "pageTitle": it.title, "pageHref": "../" + pages[it.page].urlPath])
+        }
+        flush()
+        return ["site": ctx.siteContext(urlPath: "timeline/"), "title": "Timeline",
+                "summary": "Policies and dated events in order, each linking to the page that records it.",
+                "years": years, "count": items.count, "breadcrumbs": [["title": "Home", "href": "../"]]].flaggedContext
+    }
+
+    // MARK: relationship map
+
+    /// Undirected links between countries, actors and policies.
+    func edges() -> [(Int, Int)] {
+        var set = Set<[Int]>()
+        for (j, r) in rendered.enumerated() where Self.mapped(pages[j].kind) {
+            let targets = r.links.map(\.target) + r.related + r.countries + r.actors
+            for t in targets where t != j && Self.mapped(pages[t].kind) {
+                set.insert([min(j, t), max(j, t)])
+            }
+        }
+        return set.map { ($0[0], $0[1]) }.sorted { ($0.0, $0.1) < ($1.0, $1.1) }
+    }
+
+    static func mapped(_ k: PageKind) -> Bool { k == .country || k == .actor || k == .policy }
+
+    func mapContext(_ ctx: ContextBuilder) -> [String: Any] {
+        let nodes = pages.indices.filter { Self.mapped(pages[$0].kind) }
+        let svg = RelationMap.siteSVG(pages: pages, nodes: nodes, edges: edges(), root: "../")
+        return ["site": ctx.siteContext(urlPath: "map/"), "title": "Map of relations",
+                "summary": "How countries, actors and policies link to each other. Every node is a link to its page.",
+                "mapSVG": svg, "nodeCount": nodes.count, "edgeCount": edges().count,
+                "breadcrumbs": [["title": "Home", "href": "../"]]].flaggedContext
+    }
+
+    func neighbourhoodSVG(_ i: Int) -> String? {
+        var neighbours = Set<Int>()
+        let r = rendered[i]
+        for t in r.links.map(\.target) + r.related + r.countries + r.actors where t != i && Self.mapped(pages[t].kind) {
+            neighbours.insert(t)
+        }
+        for t in xref.incoming[i] where Self.mapped(pages[t].kind) { neighbours.insert(t) }
+        guard !neighbours.isEmpty else { return nil }
+        return RelationMap.neighbourhoodSVG(pages: pages, center: i, neighbours: neighbours.sorted(),
+                                            root: SiteIndex.relativePrefix(pages[i].urlPath))
+    }
+
+    // MARK: search and sitemap
+
+    /// A script that defines the search index, so that search works from `file://` too.
+    func searchIndexJS() -> String {
+        var out = "window.SITEGEN_SEARCH=["
+        var first = true
+        for (i, p) in pages.enumerated() {
+            if !first { out += "," }
+            first = false
+            let text = Self.plainText(rendered[i].bodyHTML)
+            out += "{\"t\":\(Self.json(p.meta.title)),\"a\":[\(p.meta.aliases.map { Self.json($0.value) }.joined(separator: ","))],"
+            out += "\"k\":\(Self.json(p.kind.singular)),\"u\":\(Self.json(p.urlPath)),\"s\":\(Self.json(p.meta.summary)),"
+            out += "\"g\":[\(p.meta.tags.map(Self.json).joined(separator: ","))],\"b\":\(Self.json(String(text.prefix(4000))))}"
+        }
+        out += "];\n"
+        return out
+    }
+
+    /// Text of rendered HTML: tags removed, entities for the five escaped characters decoded.
+    static func plainText(_ html: String) -> String {
+        var out = ""
+        out.reserveCapacity(html.utf8.count)
+        var inTag = false
+        for c in html.unicodeScalars {
+            if c == "<" { inTag = true; continue }
+            if c == ">" { inTag = false; out += " "; continue }
+            if !inTag { out.unicodeScalars.append(c) }
+        }
+        out = out.replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
+            .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&amp;", with: "&")
+        return out.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    }
+
+    /// A JSON string literal; `<` is escaped so the script cannot be closed early.
+    static func json(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "<": out += "\\u003c"
+            case "\u{2028}": out += "\\u2028"
+            case "\u{2029}": out += "\\u2029"
+            default:
+                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
+            }
+        }
+        return out + "\""
+    }
+
+    static func sitemap(base: String, paths: [String]) -> String {
+        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
+        for p in paths.sorted() where p != "404.html" {
+            let loc = base + (p == "index.html" ? "" : String(p.dropLast("index.html".count)))
+            out += "  <url><loc>\(loc.xmlEscaped)</loc></url>\n"
+        }
+        return out + "</urlset>\n"
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+
+/// Maps every name a wiki link may use (slug, `kind/slug`, title, alias) to pages.
+///
+/// Built once from the loaded pages before any body is rendered; lookups are pure.
+public struct LinkTable: Sendable {
+    public enum Resolution: Equatable {
+        case page(Int)
+        case notFound(suggestion: String?)
+        case ambiguous([Int])
+    }
+
+    private var byKey: [String: [Int]] = [:]
+    private let titles: [String]
+
+    public init(pages: [Page]) {
+        titles = pages.map(\.meta.title)
+        for (i, p) in pages.enumerated() {
+            var names = [p.meta.title] + p.meta.aliases.map(\.value)
+            if p.kind != .home {
+                names.append(p.slug)
+                names.append((p.kind.folder ?? "") + (p.kind.folder == nil ? "" : "/") + p.slug)
+            } else {
+                names.append("index")
+            }
+            var keys = Set<String>()
+            for n in names { keys.insert(Self.key(n)) }
+            for k in keys where !k.isEmpty { byKey[k, default: []].append(i) }
+        }
+    }
+
+    /// Case-, diacritic- and spacing-insensitive form of a name.
+    public static func key(_ name: String) -> String {
+        var s = name.folding(options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: nil)
+        s = s.replacingOccurrences(of: "\u{2019}", with: "'").replacingOccurrences(of: "\u{2018}", with: "'")
+        return s.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    }
+
+    public func resolve(_ target: String) -> Resolution {
+        let k = Self.key(target)
+        guard let hits = byKey[k], !hits.isEmpty else {
+            let s = YAMLReader.suggestion(for: k, among: titles.map { Self.key($0) })
+            return .notFound(suggestion: s.flatMap { sk in titles.first { Self.key($0) == sk } })
+        }
+        return hits.count == 1 ? .page(hits[0]) : .ambiguous(hits)
+    }
+}

@@ -1,0 +1,129 @@
+import CCmark
+import Foundation
+
+/// The source documents, normalised for quote checking.
+///
+/// White space runs become one space; typographic quotes and dashes become their ASCII forms.
+/// Page furniture (lines listed in a source's `page_headers`, and lines holding only a page number)
+/// becomes a barrier that no quote can span.
+public struct SourceTexts: Sendable {
+    /// Normalised text per document file name.
+    private var texts: [String: [UInt8]] = [:]
+
+    public init() {}
+
+    /// Loads the documents that `sources` name from `folder`; unreadable documents are errors on the source page.
+    public static func load(folder: URL, sources: [Page]) -> (SourceTexts, [Diagnostic]) {
+        var st = SourceTexts()
+        var diags: [Diagnostic] = []
+        for page in sources {
+            guard let doc = page.meta.document else { continue }
+            if doc.value.contains("/") || doc.value.hasPrefix(".") {
+                diags.append(.error(page.displayPath, doc.location, "`document` must be a file name in the source-texts folder, not a path"))
+                continue
+            }
+            let url = folder.appendingPathComponent(doc.value)
+            guard let data = FileManager.default.contents(atPath: url.path) else {
+                diags.append(.error(page.displayPath, doc.location, "source document `\(doc.value)` not found in \(folder.path)"))
+                continue
+            }
+            guard case let .success(text) = TextDecoding.decode(data) else {
+                diags.append(.error(page.displayPath, doc.location, "source document `\(doc.value)` is not UTF-8 text"))
+                continue
+            }
+            st.add(document: doc.value, text: text, pageHeaders: page.meta.pageHeaders)
+        }
+        return (st, diags)
+    }
+
+    public mutating func add(document: String, text: String, pageHeaders: [String] = []) {
+        let headers = Set(pageHeaders.map { Self.normalize($0) })
+        var out: [UInt8] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let n = Self.normalize(String(line))
+            if headers.contains(n) || (!n.isEmpty && n.utf8.allSatisfy { $0 >= 48 && $0 <= 57 }) {
+                out.append(1)  // barrier
+                continue
+            }
+            if !n.isEmpty {
+                if let last = out.last, last != 32, last != 1 { out.append(32) }
+                out.append(contentsOf: n.utf8)
+            }
+        }
+        texts[document] = out
+    }
+
+    public func has(_ document: String) -> Bool { texts[document] != nil }
+
+    public enum Match: Equatable {
+        case found
+        case notFound(closest: String)
+    }
+
+    /// Whether `quote` is an excerpt of `document`.
+    public func verify(_ quote: String, in document: String) -> Match? {
+        guard let text = texts[document] else { return nil }
+        let q = Array(Self.normalize(quote).utf8)
+        if q.isEmpty { return .notFound(closest: "") }
+        if Self.find(q, in: text) != nil { return .found }
+        return .notFound(closest: closestPassage(q, in: text))
+    }
+
+    /// The passage of `text` that shares the longest prefix or suffix with `q`.
+    private func closestPassage(_ q: [UInt8], in text: [UInt8]) -> String {
+        func longest(_ probe: (Int) -> [UInt8]) -> (len: Int, pos: Int) {
+            var lo = 0, hi = q.count, best = (0, 0)
+            while lo < hi {
+                let mid = (lo + hi + 1) / 2
+                if let p = Self.find(probe(mid), in: text) { best = (mid, p); lo = mid } else { hi = mid - 1 }
+            }
+            return best
+        }
+        let pre = longest { Array(q[..<$0]) }
+        let suf = longest { Array(q[(q.count - $0)...]) }
+        var start: Int
+        if pre.len >= suf.len { start = pre.pos } else { start = max(0, suf.pos + suf.len - q.count) }
+        if pre.len == 0 && suf.len == 0 { return "" }
+        start = max(0, min(start, text.count))
+        var end = min(text.count, start + q.count + 20)
+        // Widen to UTF-8 character boundaries.
+        while start > 0, text[start] & 0xC0 == 0x80 { start -= 1 }
+        while end < text.count, text[end] & 0xC0 == 0x80 { end += 1 }
+        let slice = text[start..<end].map { $0 == 1 ? UInt8(ascii: "|") : $0 }
+        return String(decoding: slice, as: UTF8.self)
+    }
+
+    static func find(_ needle: [UInt8], in hay: [UInt8]) -> Int? {
+        if needle.isEmpty { return 0 }
+        return hay.withUnsafeBytes { h in
+            needle.withUnsafeBytes { n in
+                guard let p = sitegen_memmem(h.baseAddress, h.count, n.baseAddress, n.count) else { return nil }
+                return h.baseAddress!.distance(to: UnsafeRawPointer(p))
+            }
+        }
+    }
+
+    /// The normal form used on both sides of a comparison.
+    public static func normalize(_ s: String) -> String {
+        var out = String.UnicodeScalarView()
+        var space = false
+        for u in s.unicodeScalars {
+            let mapped: Unicode.Scalar
+            switch u.value {
+            case 0x2018, 0x2019, 0x201A, 0x201B, 0x2032: mapped = "'"
+            case 0x201C, 0x201D, 0x201E, 0x201F, 0x2033: mapped = "\""
+            case 0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2212: mapped = "-"
+            case 0x00A0, 0x2007, 0x202F: mapped = " "
+            default: mapped = u
+            }
+            if mapped.properties.isWhitespace {
+                space = true
+                continue
+            }
+            if space && !out.isEmpty { out.append(" ") }
+            space = false
+            out.append(mapped)
+        }
+        return String(out)
+    }
+}

@@ -1,0 +1,300 @@
+import Foundation
+
+/// Builds the values that templates receive. Every string that is not marked `HTML` in its name is
+/// plain text, which Mustache's `{{name}}` escapes; `…HTML` values are rendered by sitegen and are
+/// included with `{{{name}}}`.
+struct ContextBuilder {
+    let config: SiteConfig
+    let site: SiteIndex
+    let rendered: [RenderedPage]
+    let xref: CrossReferences
+    /// Absolute path the site is served from (`/` or `/briefing/`), for pages that cannot use relative links.
+    let basePath: String
+    /// Neighbourhood maps (SVG) by page index.
+    let maps: [Int: String]
+
+    var pages: [Page] { site.pages }
+
+    static let navItems: [(label: String, path: String)] = [
+        ("Countries", "countries/"), ("Actors", "actors/"), ("Policies", "policies/"), ("Sources", "sources/"),
+        ("Figures", "figures/"), ("Timeline", "timeline/"), ("Map of relations", "map/"),
+    ]
+
+    /// The `site` value of a page at `urlPath`.
+    func siteContext(urlPath: String, root: String? = nil) -> [String: Any] {
+        let root = root ?? SiteIndex.relativePrefix(urlPath)
+        let nav: [[String: Any]] = Self.navItems.map { item in
+            ["label": item.label, "href": root + item.path, "current": urlPath.hasPrefix(item.path)]
+        }
+        let free: [[String: Any]] = pages.enumerated().filter { $0.element.kind == .page }.map { i, p in
+            ["title": p.meta.title, "href": root + p.urlPath]
+        }
+        var c: [String: Any] = [
+            "title": config.title,
+            "root": root,
+            "home": root.isEmpty ? "./" : root,
+            "assets": root + "assets/",
+            "nav": nav,
+            "pages": free,
+        ]
+        if let d = config.description { c["description"] = d }
+        if let b = config.baseURL {
+            c["canonical"] = b + urlPath
+        }
+        return c
+    }
+
+    /// Adds `hasX: true` beside every non-empty list `x`, at every depth, so templates can wrap lists.
+    static func flagged(_ c: [String: Any]) -> [String: Any] {
+        var out = c
+        for (k, v) in c {
+            if let list = v as? [[String: Any]] {
+                out[k] = list.map(flagged)
+                if !list.isEmpty { out["has" + k.prefix(1).uppercased() + k.dropFirst()] = true }
+            } else if let list = v as? [Any], !list.isEmpty {
+                out["has" + k.prefix(1).uppercased() + k.dropFirst()] = true
+            } else if let d = v as? [String: Any], k != "site" {
+                out[k] = flagged(d)
+            }
+        }
+        return out
+    }
+
+    func link(_ from: String, _ to: Int) -> [String: Any] {
+        let p = pages[to]
+        return ["title": p.meta.title, "href": SiteIndex.relativePrefix(from) + p.urlPath, "summary": p.meta.summary,
+                "kind": p.kind.singular]
+    }
+
+    func sortedByTitle(_ idx: [Int]) -> [Int] {
+        idx.sorted { (pages[$0].meta.title.lowercased(), $0) < (pages[$1].meta.title.lowercased(), $1) }
+    }
+
+    static func typeLabel(_ s: String?) -> String? {
+        guard let s else { return nil }
+        let t = s.replacingOccurrences(of: "-", with: " ")
+        return t.prefix(1).uppercased() + t.dropFirst()
+    }
+
+    /// The context of a content page (country, actor, policy, source, free page).
+    func pageContext(_ i: Int) -> [String: Any] {
+        let p = pages[i], r = rendered[i], m = p.meta
+        let path = p.urlPath
+        let root = SiteIndex.relativePrefix(path)
+        var c: [String: Any] = [
+            "site": siteContext(urlPath: path),
+            "title": m.title,
+            "summary": m.summary,
+            "kind": p.kind.rawValue,
+            "kindLabel": p.kind.singular,
+            "bodyHTML": r.bodyHTML,
+        ]
+        if let t = Self.typeLabel(m.type), t != p.kind.singular { c["typeLabel"] = t }
+        var crumbs: [[String: Any]] = [["title": "Home", "href": root.isEmpty ? "./" : root]]
+        if let folder = p.kind.folder {
+            crumbs.append(["title": p.kind.plural, "href": root + folder + "/"])
+        }
+        c["breadcrumbs"] = crumbs
+
+        // Table of contents: h2 with their h3, when there are three or more sections.
+        let h2count = r.headings.filter { $0.level == 2 }.count
+        if h2count >= 3 {
+            var toc: [[String: Any]] = []
+            for h in r.headings where h.level <= 3 {
+                if h.level == 2 || toc.isEmpty {
+                    toc.append(["id": h.id, "text": h.text, "sub": [[String: Any]]()])
+                } else {
+                    var last = toc.removeLast()
+                    last["sub"] = (last["sub"] as! [[String: Any]]) + [["id": h.id, "text": h.text]]
+                    toc.append(last)
+                }
+            }
+            c["toc"] = toc
+        }
+
+        // Infobox rows: kind fields first, then facts.
+        var rows: [[String: Any]] = []
+        func row(_ label: String, _ html: String) { rows.append(["label": label, "html": html]) }
+        func linkList(_ idx: [Int]) -> String {
+            idx.map { "<a href=\"\((root + pages[$0].urlPath).htmlEscaped)\">\(pages[$0].meta.title.htmlEscaped)</a>" }
+                .joined(separator: ", ")
+        }
+        if let t = Self.typeLabel(m.type) { row("Type", t.htmlEscaped) }
+        if !m.roles.isEmpty { row("Role", m.roles.map { Self.typeLabel($0)! }.joined(separator: ", ").htmlEscaped) }
+        if let s = m.status { row("Status", "<span class=\"status status-\(s)\">\(Self.typeLabel(s)!.htmlEscaped)</span>") }
+        if let s = m.start { row("Start", s.display.htmlEscaped) }
+        if let e = m.end { row("End", e.display.htmlEscaped) }
+        if !r.countries.isEmpty { row(r.countries.count == 1 ? "Country" : "Countries", linkList(r.countries)) }
+        if !r.actors.isEmpty { row("Actors", linkList(r.actors)) }
+        if let v = m.publisher { row("Publisher", v.htmlEscaped) }
+        if let v = m.author { row("Author", v.htmlEscaped) }
+        if let v = m.date { row("Date", v.display.htmlEscaped) }
+        if let v = m.viewpoint { row("Viewpoint", v.htmlEscaped) }
+        if let v = m.document { row("Document", "<code>\(v.value.htmlEscaped)</code>") }
+        for f in r.facts { row(f.label.htmlEscaped, f.html) }
+        if !rows.isEmpty { c["infoRows"] = rows }
+        if !r.figures.isEmpty {
+            c["figures"] = r.figures.map { f -> [String: Any] in
+                var d: [String: Any] = ["label": f.figure.label, "value": Self.formatValue(f.figure), "citeHTML": f.citeHTML]
+                if let u = f.figure.unit { d["unit"] = u }
+                if let a = f.figure.asOf { d["asOf"] = a }
+                if let n = f.noteHTML { d["noteHTML"] = n }
+                return d
+            }
+        }
+        if !rows.isEmpty || !r.figures.isEmpty { c["hasInfobox"] = true }
+
+        if !r.events.isEmpty {
+            c["events"] = r.events.sorted { $0.event.date < $1.event.date }.map {
+                ["date": $0.event.date.display, "textHTML": $0.textHTML, "citeHTML": $0.citeHTML] as [String: Any]
+            }
+        }
+        if !m.tags.isEmpty { c["tags"] = m.tags }
+
+        // References.
+        if !r.citations.isEmpty {
+            c["references"] = r.citations.map { cit -> [String: Any] in
+                let s = pages[cit.source]
+                var d: [String: Any] = [
+                    "number": cit.number, "id": "ref-\(cit.number)",
+                    "sourceTitle": s.meta.title, "sourceHref": root + s.urlPath,
+                    "backrefs": (1...cit.uses).map { k in
+                        ["href": "#cite-\(cit.number)-\(k)", "label": cit.uses == 1 ? "^" : String(UnicodeScalar(UInt8(96 + min(k, 26))))]
+                    },
+                ]
+                if let v = s.meta.publisher { d["publisher"] = v }
+                if let v = s.meta.date { d["date"] = v.display }
+                if let v = s.meta.viewpoint { d["viewpoint"] = v }
+                if let q = cit.quote { d["quote"] = q }
+                return d
+            }
+            // How one-sided the page is: references per source.
+            var perSource: [Int: Int] = [:]
+            for cit in r.citations { perSource[cit.source, default: 0] += 1 }
+            let total = r.citations.count
+            c["viewpoints"] = perSource.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { src, n -> [String: Any] in
+                let s = pages[src]
+                return ["sourceTitle": s.meta.title, "sourceHref": root + s.urlPath, "viewpoint": s.meta.viewpoint ?? "",
+                        "count": n, "percent": Int((Double(n) * 100 / Double(total)).rounded())]
+            }
+        }
+
+        // Referenced by, grouped by kind.
+        let groups = PageKind.allCases.compactMap { kind -> [String: Any]? in
+            let idx = sortedByTitle(xref.incoming[i].filter { pages[$0].kind == kind })
+            guard !idx.isEmpty else { return nil }
+            return ["kind": kind.plural, "pages": idx.map { link(path, $0) }]
+        }
+        if !groups.isEmpty { c["referencedBy"] = groups }
+        if !r.related.isEmpty { c["related"] = r.related.map { link(path, $0) } }
+
+        // Source pages: every page that cites them, with the quotes.
+        if p.kind == .source {
+            var byPage: [Int: [String]] = [:]
+            var order: [Int] = []
+            for (pg, q) in xref.citedBy[i] {
+                if byPage[pg] == nil { order.append(pg); byPage[pg] = [] }
+                if let q { byPage[pg]!.append(q) }
+            }
+            c["citedBy"] = sortedByTitle(order).map { pg -> [String: Any] in
+                var d = link(path, pg)
+                d["quotes"] = byPage[pg]!
+                return d
+            }
+            c["citationCount"] = xref.citedBy[i].count
+        }
+        if let svg = maps[i] { c["mapSVG"] = svg }
+        return Self.flagged(c)
+    }
+
+    static func formatValue(_ f: Figure) -> String {
+        guard let n = f.number else { return f.value }
+        let fmt = NumberFormatter()
+        fmt.numberStyle = .decimal
+        fmt.maximumFractionDigits = 2
+        fmt.locale = Locale(identifier: "en_US_POSIX")
+        fmt.usesGroupingSeparator = true
+        fmt.groupingSeparator = ","
+        fmt.groupingSize = 3
+        return fmt.string(from: NSNumber(value: n)) ?? f.value
+    }
+
+    /// The context of a section index (`/countries/` …).
+    func sectionContext(_ kind: PageKind) -> [String: Any] {
+        let path = kind.folder! + "/"
+        let members = pages.indices.filter { pages[$0].kind == kind }
+        let groupKey: (Page) -> String
+        let order: [String]
+        switch kind {
+        case .actor:
+            groupKey = { $0.meta.type ?? "" }
+            order = Vocabulary.actorTypes
+        case .policy:
+            groupKey = { $0.meta.status ?? "" }
+            order = Vocabulary.policyStatuses
+        case .country:
+            groupKey = { $0.meta.type ?? "" }
+            order = Vocabulary.countryTypes
+        default:
+            groupKey = { _ in "" }
+            order = [""]
+        }
+        let groups = order.compactMap { key -> [String: Any]? in
+            let idx = sortedByTitle(members.filter { groupKey(pages[$0]) == key })
+            guard !idx.isEmpty else { return nil }
+            var label = key.isEmpty ? kind.plural : (Self.typeLabel(key) ?? key)
+            switch (kind, key) {
+            case (.actor, "criminal-group"): label = "Criminal groups"
+            case (.actor, "agency"): label = "Agencies"
+            case (.actor, "person"): label = "People"
+            case (.actor, "organization"): label = "Organizations"
+            case (.actor, "government"): label = "Governments"
+            case (.country, "country"): label = "Countries"
+            case (.country, "region"): label = "Regions"
+            default: break
+            }
+            return ["label": label, "id": key.isEmpty ? "all" : key, "count": idx.count,
+                    "pages": idx.map { i -> [String: Any] in
+                        var d = link(path, i)
+                        if kind == .policy, let s = pages[i].meta.start { d["when"] = s.display }
+                        if kind == .source, let v = pages[i].meta.viewpoint { d["viewpoint"] = v }
+                        return d
+                    }]
+        }
+        let intro: String
+        switch kind {
+        case .country: intro = "Countries and regions that the source documents discuss, as places of origin, transit and destination, and as outside powers."
+        case .actor: intro = "People, criminal groups, agencies, organizations and governments, grouped by type."
+        case .policy: intro = "Laws, programs, agreements, strategies, sanctions and executive actions, grouped by status as the latest source describes it."
+        case .source: intro = "The documents this wiki is derived from. Each is opinion or advocacy writing; its viewpoint is stated on its page."
+        default: intro = ""
+        }
+        return ["site": siteContext(urlPath: path), "title": kind.plural, "summary": intro, "kind": kind.rawValue,
+                "count": members.count, "groups": groups,
+                "breadcrumbs": [["title": "Home", "href": "../"]]].flaggedContext
+    }
+
+    /// The context of the home page.
+    func homeContext(_ home: Int?) -> [String: Any] {
+        var c: [String: Any] = ["site": siteContext(urlPath: ""), "isHome": true]
+        if let h = home {
+            c["title"] = pages[h].meta.title
+            c["summary"] = pages[h].meta.summary
+            c["bodyHTML"] = rendered[h].bodyHTML
+            if let refs = pageContext(h)["references"] { c["references"] = refs }
+        } else {
+            c["title"] = config.title
+        }
+        c["sections"] = PageKind.sections.map { kind -> [String: Any] in
+            let members = sortedByTitle(pages.indices.filter { pages[$0].kind == kind })
+            return ["title": kind.plural, "href": kind.folder! + "/", "count": members.count,
+                    "pages": members.map { link("", $0) }]
+        }
+        return Self.flagged(c)
+    }
+}
+
+extension Dictionary where Key == String, Value == Any {
+    /// This context with `hasX` flags added (see `ContextBuilder.flagged`).
+    var flaggedContext: [String: Any] { ContextBuilder.flagged(self) }
+}
