@@ -685,6 +685,8 @@ class Gen:
         if label in ("Language",):
             return r.choice(["English", "Spanish", "French", "Portuguese"])
         t = r.choice(self.pages)
+        while t is page:
+            t = r.choice(self.pages)
         self.stats["wiki_links"] += 1
         return "[[%s]]" % t.title
 
@@ -711,7 +713,8 @@ class Gen:
         if page.aliases:
             L.append("aliases:")
             L += ["  - %s" % yq(a) for a in page.aliases]
-        L.append("tags: [%s]" % ", ".join(r.sample(TAGS, r.randint(1, 3))))
+        L.append("tags:")   # block lists only: no flow style anywhere
+        L += ["  - %s" % t for t in r.sample(TAGS, r.randint(1, 3))]
         rel = [p for p in (r.choice(self.pages) for _ in range(2)) if p is not page]
         if rel:
             L.append("related:")
@@ -721,7 +724,8 @@ class Gen:
         L += ["  %s: %s" % (lab, yq(self.fact_value(page, lab))) for lab in labels]
         if page.kind == "countries":
             L.append("type: %s" % page.extra["type"])
-            L.append("roles: [%s]" % ", ".join(r.sample(ROLES, r.randint(1, 2))))
+            L.append("roles:")
+            L += ["  - %s" % x for x in r.sample(ROLES, r.randint(1, 2))]
         elif page.kind == "actors":
             L.append("type: %s" % page.extra["type"])
             L.append("countries:")

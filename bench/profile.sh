@@ -89,7 +89,9 @@ show() {   # show TITLE OPTIONS...
     callgrind_annotate "$@" "$prof" 2>/dev/null | awk '
         on && /^-+$/ { next }
         on && NF > 0 { print }
-        /file:function/ { on = 1 }' | head -n "$TOP" | demangle | cut -c1-200 || true
+        /file:function/ { on = 1 }' |
+        grep -Ev '\(below main\)|libc-start\.c|ld-linux|/libc_start_call_main' |
+        head -n "$TOP" | demangle | cut -c1-200 || true
     echo '```'
     echo
 }

@@ -78,8 +78,12 @@ enum RelationMap {
             s += "<text class=\"col-head\" x=\"\(f(xs[kind]!, 0))\" y=\"24\" text-anchor=\"middle\">\(kind.plural.htmlEscaped)</text>"
         }
         s += "<g class=\"edges\">"
+        // Actor labels run right of their dots: edges leaving an actor rightwards start after the label.
+        let labelEnd = xs[.actor]! + 190
         for (a, b) in edges {
-            guard let pa = pos[a], let pb = pos[b] else { continue }
+            guard var pa = pos[a], var pb = pos[b] else { continue }
+            if pages[a].kind == .actor && pb.0 > pa.0 { pa.0 = labelEnd }
+            if pages[b].kind == .actor && pa.0 > pb.0 { pb.0 = labelEnd }
             let (p1, p2) = pa.0 <= pb.0 ? (pa, pb) : (pb, pa)
             if p1.0 == p2.0 {
                 let bulge = p1.0 + 40 + min(160, abs(p2.1 - p1.1) / 4)

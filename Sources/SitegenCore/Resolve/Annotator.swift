@@ -280,15 +280,26 @@ struct PageResolver {
             }
             if start < s.endIndex { first.insertBefore(.text(String(decoding: s[start..<s.endIndex], as: UTF8.self))) }
         }
-        for t in tokens {
+        for (n, t) in tokens.enumerated() {
             switch t {
-            case let .text(r):
+            case var .text(r):
+                // A reference mark sits right after the word it supports, as in print.
+                if n + 1 < tokens.count, case .citation = tokens[n + 1] {
+                    while r.upperBound > r.lowerBound, bytes[r.upperBound - 1] == 32 || bytes[r.upperBound - 1] == 10 {
+                        r = r.lowerBound..<(r.upperBound - 1)
+                    }
+                }
                 emitText(bytes[r])
             case let .wikiLink(r, target, label):
                 let raw = String(decoding: bytes[target], as: UTF8.self).replacingOccurrences(of: "\n", with: " ")
                 let at = location(r.lowerBound)
-                let shown = label.map { String(decoding: bytes[$0], as: UTF8.self) } ?? raw
+                var shown = label.map { String(decoding: bytes[$0], as: UTF8.self) } ?? raw
                 if let (p, anchor) = resolve(raw, at: at, via: .wikiLink) {
+                    if label == nil, let hash = raw.firstIndex(of: "#") {
+                        let heading = raw[raw.index(after: hash)...].trimmingCharacters(in: .whitespaces)
+                        let name = raw[..<hash].trimmingCharacters(in: .whitespaces)
+                        shown = p == pageIndex || name.isEmpty ? heading : "\(name) § \(heading)"
+                    }
                     let href = site.href(from: pageIndex, to: p) + (anchor.map { "#" + $0 } ?? "")
                     let summary = site.pages[p].meta.summary
                     let a = MarkdownNode.customInline(

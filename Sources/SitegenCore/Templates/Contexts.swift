@@ -208,7 +208,13 @@ struct ContextBuilder {
     }
 
     static func formatValue(_ f: Figure) -> String {
-        guard let n = f.number else { return f.value }
+        guard var n = f.number else { return f.value }
+        var suffix = ""
+        for (scale, word) in [(1e12, " trillion"), (1e9, " billion"), (1e6, " million")] where abs(n) >= scale {
+            n /= scale
+            suffix = word
+            break
+        }
         let fmt = NumberFormatter()
         fmt.numberStyle = .decimal
         fmt.maximumFractionDigits = 2
@@ -216,7 +222,7 @@ struct ContextBuilder {
         fmt.usesGroupingSeparator = true
         fmt.groupingSeparator = ","
         fmt.groupingSize = 3
-        return fmt.string(from: NSNumber(value: n)) ?? f.value
+        return (fmt.string(from: NSNumber(value: n)) ?? f.value) + suffix
     }
 
     /// The context of a section index (`/countries/` …).
