@@ -65,7 +65,7 @@ rm -rf "$out"
 prof="$W/callgrind.out"
 echo "profiling: $SITEGEN build on $N pages (valgrind log: $W/valgrind.log)" >&2
 valgrind --tool=callgrind --callgrind-out-file="$prof" --log-file="$W/valgrind.log" \
-    "$SITEGEN" build --content "$C/sitegen/content" --templates "$TEMPLATES" \
+    "$SITEGEN" build --quiet --content "$C/sitegen/content" --templates "$TEMPLATES" \
     --output "$out" --config "$C/sitegen/sitegen.yml" > "$W/sitegen-profile.log" 2>&1 || {
     echo "sitegen failed under valgrind; its output:" >&2
     tail -n 30 "$W/sitegen-profile.log" >&2

@@ -102,8 +102,8 @@ TEMPLATES=${TEMPLATES:-$repo/templates}
 # The commands measured (OUT is the output folder). Adjust here if sitegen's flags change.
 set_cmd() {   # set_cmd TOOL OUT: sets the array cmd
     case "$1" in
-        sitegen) cmd=("$SITEGEN" build --content "$C/sitegen/content" --templates "$TEMPLATES"
-                      --output "$2" --config "$C/sitegen/sitegen.yml") ;;
+        sitegen) cmd=("$SITEGEN" build --quiet --content "$C/sitegen/content"
+                      --templates "$TEMPLATES" --output "$2" --config "$C/sitegen/sitegen.yml") ;;
         hugo) cmd=(hugo --quiet --source "$C/hugo" --destination "$2" --cacheDir "$W/hugo-cache") ;;
         floor) cmd=("$W/floor" -q -j "$FLOOR_JOBS" "$C/sitegen/content" "$2") ;;
     esac

@@ -32,8 +32,18 @@ struct Views {
     func figuresContext(_ ctx: ContextBuilder) -> [String: Any] {
         let path = "figures/"
         let rows = allFigures()
+        // The same figure (source, quote, value, period) recorded on several pages is listed once.
         var byMeasure: [String: [FigureRow]] = [:]
-        for r in rows { byMeasure[r.figure.measure ?? "", default: []].append(r) }
+        var alsoOn: [String: [Int]] = [:]
+        func identity(_ r: FigureRow) -> String {
+            [r.figure.measure ?? "", r.figure.source.value, SourceTexts.normalize(r.figure.quote.value),
+             r.figure.value, r.figure.asOf ?? ""].joined(separator: "\u{1}")
+        }
+        for r in rows {
+            let id = identity(r)
+            if alsoOn[id] == nil { byMeasure[r.figure.measure ?? "", default: []].append(r) }
+            alsoOn[id, default: []].append(r.page)
+        }
         let keys = byMeasure.keys.sorted { ($0.isEmpty ? 1 : 0, $0.lowercased()) < ($1.isEmpty ? 1 : 0, $1.lowercased()) }
         var groups: [[String: Any]] = []
         var disputed = 0
@@ -58,6 +68,7 @@ struct Views {
                 var d: [String: Any] = [
                     "label": f.label, "value": ContextBuilder.formatValue(f), "quote": f.quote.value,
                     "pageTitle": pages[m.page].meta.title, "pageHref": "../" + pages[m.page].urlPath,
+                    "pages": alsoOn[identity(m)]!.map { ["title": pages[$0].meta.title, "href": "../" + pages[$0].urlPath] },
                     "disputed": conflicts.contains(n),
                 ]
                 if let s = site.sourceBySlug[f.source.value] {

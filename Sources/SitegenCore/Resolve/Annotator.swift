@@ -103,6 +103,10 @@ struct PageResolver {
             return
         }
         quotesChecked += 1
+        let length = SourceTexts.normalize(quote).count
+        if length > Self.maxQuoteLength {
+            error(loc, "quote is \(length) characters long; quote at most \(Self.maxQuoteLength) (a clause or a sentence)")
+        }
         guard let texts = site.sourceTexts, let doc = site.pages[source].meta.document?.value, texts.has(doc) else {
             quotesUnverified += 1
             return
@@ -113,6 +117,9 @@ struct PageResolver {
             error(loc, msg)
         }
     }
+
+    /// Quotes are short excerpts, never whole paragraphs.
+    static let maxQuoteLength = 300
 
     static func clip(_ s: String, _ n: Int = 120) -> String {
         let t = SourceTexts.normalize(s)
