@@ -1,0 +1,116 @@
+import Foundation
+import XCTest
+
+/// Runs the `sitegen` executable and checks exit codes and messages.
+final class CLITests: XCTestCase {
+    var binary: URL {
+        let dir = Bundle.allBundles.first { $0.bundlePath.hasSuffix(".xctest") }?.bundleURL.deletingLastPathComponent()
+            ?? Bundle.main.bundleURL
+        return dir.appendingPathComponent("sitegen")
+    }
+
+    struct Run { var status: Int32; var stdout: String; var stderr: String }
+
+    func run(_ args: [String], in dir: URL) throws -> Run {
+        let p = Process()
+        p.executableURL = binary
+        p.arguments = args
+        p.currentDirectoryURL = dir
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    func site(_ extra: [String: String] = [:]) throws -> TempSite {
+        var files = [
+            "content/sources/report.md": TempSite.source,
+            "texts/report.txt": TempSite.sourceText,
+            "content/countries/mexico.md": page("title: Mexico\nsummary: A country.\ntype: country", "Text [@report \"grave security threat\"] [[The Report]]."),
+            "content/index.md": page("title: Home\nsummary: The home page.", "Start at [[Mexico]]."),
+        ]
+        for (k, v) in extra { files[k] = v }
+        return try TempSite(files)
+    }
+
+    func testVersionAndHelp() throws {
+        let s = try site()
+        let v = try run(["--version"], in: s.root)
+        XCTAssertEqual(v.status, 0)
+        XCTAssertEqual(v.stdout, "0.1.0\n")
+        let h = try run(["--help"], in: s.root)
+        XCTAssertEqual(h.status, 0)
+        XCTAssertTrue(h.stdout.contains("USAGE: sitegen <subcommand>"), h.stdout)
+        XCTAssertTrue(h.stdout.contains("build (default)"))
+        XCTAssertTrue(h.stdout.contains("check"))
+    }
+
+    func testBadUsageExitsTwo() throws {
+        let s = try site()
+        let r = try run(["--no-such-option"], in: s.root)
+        XCTAssertEqual(r.status, 2)
+        XCTAssertTrue(r.stderr.hasPrefix("Error: Unknown option '--no-such-option'"), r.stderr)
+        let b = try run(["build", "--base-path", "briefing"], in: s.root)
+        XCTAssertEqual(b.status, 2)
+        XCTAssertTrue(b.stderr.hasPrefix("Error: --base-path must start with `/`, such as /briefing/"), b.stderr)
+    }
+
+    func testBuildSucceeds() throws {
+        let s = try site()
+        let r = try run(["-q"], in: s.root)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout, "")
+        XCTAssertTrue(r.stderr.hasPrefix("built 3 pages (1 home, 1 country, 1 source); 2 links resolved; 1 citations, 1 of 1 quotes verified; 0 errors, 0 warnings; "), r.stderr)
+        XCTAssertNotNil(s.read("public/countries/mexico/index.html"))
+        let verbose = try run(["build"], in: s.root)
+        XCTAssertEqual(verbose.stdout, """
+        [1/5] load content
+        [2/5] resolve links and citations
+        [3/5] render 3 pages
+        [4/5] apply templates
+        [5/5] write 12 files to public
+
+        """)
+    }
+
+    func testContentErrorsExitOneAndWriteNothing() throws {
+        let s = try site(["content/countries/x.md": page("title: X\nsummary: Y.\ntype: country", "[[Nowhere]] [@nope]")])
+        let r = try run(["check", "-q"], in: s.root)
+        XCTAssertEqual(r.status, 1)
+        let lines = r.stderr.split(separator: "\n").map(String.init)
+        XCTAssertEqual(Array(lines.prefix(2)), [
+            "content/countries/x.md:6:1: error: broken wiki link: no page matches `Nowhere`",
+            "content/countries/x.md:6:13: error: unknown source `nope` in citation",
+        ])
+        XCTAssertTrue(lines.last!.contains("2 errors, 0 warnings"), lines.last!)
+        let b = try run(["-q"], in: s.root)
+        XCTAssertEqual(b.status, 1)
+        XCTAssertNil(s.read("public/index.html"))
+    }
+
+    func testWarningsAsErrors() throws {
+        let s = try site(["content/countries/lonely.md": page("title: Lonely\nsummary: Y.\ntype: country", "No links.")])
+        let r = try run(["check", "-q"], in: s.root)
+        XCTAssertEqual(r.status, 0)
+        XCTAssertTrue(r.stderr.contains("content/countries/lonely.md: warning: orphan page: no other page links to it"))
+        XCTAssertTrue(r.stderr.contains("content/countries/lonely.md: warning: page has no citation"))
+        let strict = try run(["check", "-q", "--warnings-as-errors"], in: s.root)
+        XCTAssertEqual(strict.status, 1)
+    }
+
+    func testOptionsForOtherFolders() throws {
+        let s = try site()
+        try FileManager.default.moveItem(at: s.root.appendingPathComponent("content"), to: s.root.appendingPathComponent("wiki"))
+        try FileManager.default.moveItem(at: s.root.appendingPathComponent("texts"), to: s.root.appendingPathComponent("docs"))
+        let r = try run(["build", "-q", "--content", "wiki", "--source-texts", "docs", "-o", "out/site", "--base-path", "/briefing/"], in: s.root)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(s.read("out/site/404.html")!.contains(#"<a href="/briefing/">home page</a>"#))
+        let missing = try run(["check", "-q", "--content", "wiki", "--source-texts", "nowhere"], in: s.root)
+        XCTAssertEqual(missing.status, 1)
+        XCTAssertTrue(missing.stderr.hasPrefix("nowhere: error: source-texts folder not found"), missing.stderr)
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import XCTest
+@testable import SitegenCore
+
+final class ScannerTests: XCTestCase {
+    func tokens(_ s: String) -> [String] {
+        let b = Array(s.utf8)
+        func str(_ r: Range<Int>) -> String { String(decoding: b[r], as: UTF8.self) }
+        return AnnotationScanner(b).scan().map {
+            switch $0 {
+            case let .text(r): return "text(\(str(r)))"
+            case let .wikiLink(_, t, l): return "link(\(str(t))\(l.map { "|" + str($0) } ?? ""))"
+            case let .citation(_, s, q): return "cite(\(str(s))\(q.map { " " + str($0) } ?? ""))"
+            case let .malformedCitation(r): return "bad(\(str(r)))"
+            case let .unclosed(r, what): return "unclosed-\(what)(\(str(r)))"
+            }
+        }
+    }
+
+    func testWikiLinks() {
+        XCTAssertEqual(tokens("a [[B]] c"), ["text(a )", "link(B)", "text( c)"])
+        XCTAssertEqual(tokens("[[B|the b]]"), ["link(B|the b)"])
+        XCTAssertEqual(tokens("[[[B]]"), ["text([)", "link(B)"])
+        XCTAssertEqual(tokens("[[]] x"), ["text([[]] x)"])
+        XCTAssertEqual(tokens("[[B"), ["unclosed-wiki link([[B)"])
+    }
+
+    func testCitations() {
+        XCTAssertEqual(tokens("x [@src] y"), ["text(x )", "cite(src)", "text( y)"])
+        XCTAssertEqual(tokens(#"[@src "a "quoted" word"]"#), [#"cite(src a "quoted" word)"#])
+        XCTAssertEqual(tokens("[@src\n\"q\"]"), ["cite(src q)"])
+        XCTAssertEqual(tokens("[@src x]"), ["bad([@src x])"])
+        XCTAssertEqual(tokens("[@src \"open"), ["unclosed-citation([@src \"open)"])
+        XCTAssertEqual(tokens("email [@] me"), ["text(email [@] me)"])
+    }
+
+    func testLinearOnPathologicalInput() {
+        // Each of these would be quadratic with naive searching; they must simply finish.
+        XCTAssertEqual(tokens(String(repeating: "[[", count: 100_000)).count, 1)
+        XCTAssertEqual(tokens(String(repeating: "[@a \"", count: 50_000)).count, 1)
+        XCTAssertEqual(tokens(String(repeating: "[[a", count: 50_000) + "]]").count, 2)
+    }
+}
+
+final class ResolveTests: XCTestCase {
+    func testLinkKeysFoldCaseDiacriticsAndSpacing() {
+        XCTAssertEqual(LinkTable.key("Andrés  Manuel López Obrador"), "andres manuel lopez obrador")
+        XCTAssertEqual(LinkTable.key("Darién Gap"), LinkTable.key("darien gap"))
+        XCTAssertEqual(LinkTable.key("O’Brien"), "o'brien")
+    }
+
+    func testSourceTextNormalisation() {
+        XCTAssertEqual(SourceTexts.normalize("a\n  “b” —\tc’s"), "a \"b\" - c's")
+        var t = SourceTexts()
+        t.add(document: "d", text: "One two\nthree four.\n44\nRunning Title\nfive six", pageHeaders: ["Running Title"])
+        XCTAssertEqual(t.verify("two three", in: "d"), .found)
+        XCTAssertEqual(t.verify("four. five", in: "d"), .notFound(closest: "four.||five six"))
+        XCTAssertNil(t.verify("x", in: "other"))
+    }
+
+    func testPartialDates() {
+        XCTAssertEqual(PartialDate("2024")?.display, "2024")
+        XCTAssertEqual(PartialDate("2022-06")?.display, "June 2022")
+        XCTAssertEqual(PartialDate("2021-01-20")?.display, "20 January 2021")
+        XCTAssertNil(PartialDate("2021-1"))
+        XCTAssertNil(PartialDate("2023-02-29"))
+        XCTAssertNotNil(PartialDate("2024-02-29"))
+        XCTAssertTrue(PartialDate("2021")! < PartialDate("2021-01")!)
+    }
+
+    func testAnchorsAndEscaping() {
+        XCTAssertEqual("Where the sources disagree".anchorSlug, "where-the-sources-disagree")
+        XCTAssertEqual("Relations with México (2019–2021)".anchorSlug, "relations-with-mexico-2019-2021")
+        XCTAssertEqual("¿?".anchorSlug, "section")
+        XCTAssertEqual(#"<a href="x">'&'</a>"#.htmlEscaped, "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;")
+        XCTAssertTrue(URLSafety.isDangerous(" JavaScript:alert(1)"))
+        XCTAssertTrue(URLSafety.isDangerous("java\tscript:x"))
+        XCTAssertFalse(URLSafety.isDangerous("https://example.org"))
+    }
+
+    func testSuggestions() {
+        XCTAssertEqual(YAMLReader.suggestion(for: "titel", among: ["title", "summary"]), "title")
+        XCTAssertNil(YAMLReader.suggestion(for: "colour", among: ["title", "summary"]))
+    }
+
+    func testNumbers() {
+        XCTAssertEqual(FrontMatter.parseNumber("370,000"), 370_000)
+        XCTAssertEqual(FrontMatter.parseNumber("-2.5"), -2.5)
+        XCTAssertNil(FrontMatter.parseNumber("10-15"))
+        XCTAssertNil(FrontMatter.parseNumber("about 5"))
+    }
+}
+
+final class LoadTests: XCTestCase {
+    func testDecoding() {
+        guard case let .success(s) = TextDecoding.decode(Data([0xEF, 0xBB, 0xBF]) + Data("a\r\nb\rc".utf8)) else { return XCTFail() }
+        XCTAssertEqual(s, "a\nb\nc")
+        guard case let .failure(loc, _) = TextDecoding.decode(Data("ab\nc".utf8) + Data([0xED, 0xA0, 0x80])) else { return XCTFail() }
+        XCTAssertEqual(loc, SourceLocation(line: 2, column: 2))
+    }
+
+    func testFrontMatterSplit() {
+        let s = FrontMatterSplit("---\ntitle: X\n---\nBody\n")!
+        XCTAssertEqual(s.yaml, "title: X")
+        XCTAssertEqual(s.body, "Body\n")
+        XCTAssertEqual(s.bodyLineOffset, 3)
+        XCTAssertNil(FrontMatterSplit("title: X\n"))
+        XCTAssertNil(FrontMatterSplit("---\ntitle: X\n"))
+    }
+
+    func testSlugs() {
+        XCTAssertTrue(ContentLoader.isValidSlug("el-salvador"))
+        XCTAssertTrue(ContentLoader.isValidSlug("title-42"))
+        for bad in ["", "..", "a/b", "A", "a--b", "-a", "a-", "ñ", "a b", "a.b"] {
+            XCTAssertFalse(ContentLoader.isValidSlug(bad), bad)
+        }
+    }
+}
