@@ -209,7 +209,14 @@ def norm_key(s):
 
 
 def slugify(s):
-    return norm_key(s).replace(" ", "-")
+    # Slugs are ASCII: letters without a decomposition (ø, æ, ß, ł) are transliterated.
+    k = norm_key(s)
+    for a, b in (("ø", "o"), ("æ", "ae"), ("œ", "oe"), ("ß", "ss"), ("ł", "l"), ("đ", "d"), ("þ", "th"), ("ı", "i")):
+        k = k.replace(a, b)
+    k = "".join(c if (c.isascii() and c.isalnum()) else "-" for c in k)
+    while "--" in k:
+        k = k.replace("--", "-")
+    return k.strip("-")
 
 
 def yq(s):

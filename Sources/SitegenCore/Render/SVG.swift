@@ -39,19 +39,29 @@ enum Charts {
 
     /// Fixed-point text with trailing zeros removed: deterministic across platforms.
     static func fmt(_ v: Double, _ digits: Int = 1) -> String {
-        var s = String(format: "%.\(digits)f", v)
-        if s.contains(".") {
-            while s.hasSuffix("0") { s.removeLast() }
-            if s.hasSuffix(".") { s.removeLast() }
+        var scale = 1.0
+        for _ in 0..<digits { scale *= 10 }
+        let scaled = (abs(v) * scale).rounded()
+        guard scaled < 9e15 else { return String(v) }
+        let n = Int64(scaled)
+        let unit = Int64(scale)
+        var s = String(n / unit)
+        var frac = n % unit
+        if digits > 0 && frac != 0 {
+            var f = String(frac)
+            while f.count < digits { f = "0" + f }
+            while f.hasSuffix("0") { f.removeLast() }
+            s += "." + f
+            frac = 0
         }
-        return s == "-0" ? "0" : s
+        return v < 0 && n != 0 ? "-" + s : s
     }
 }
 
 /// Relationship maps: the whole site in three columns, and one page's neighbourhood on a circle.
 enum RelationMap {
-    static func node(_ p: Page, x: Double, y: Double, href: String, anchor: String, cls: String = "") -> String {
-        let label = p.meta.title.count > 30 ? String(p.meta.title.prefix(29)) + "…" : p.meta.title
+    static func node(_ p: Page, x: Double, y: Double, href: String, anchor: String, cls: String = "", maxLength: Int = 30) -> String {
+        let label = p.meta.title.count > maxLength ? String(p.meta.title.prefix(maxLength - 1)) + "…" : p.meta.title
         let f = Charts.fmt
         return "<a href=\"\(href.htmlEscaped)\" class=\"node n-\(p.kind.rawValue)\(cls)\"><title>\(p.meta.title.htmlEscaped)</title>"
             + "<circle cx=\"\(f(x, 1))\" cy=\"\(f(y, 1))\" r=\"5\"/>"
@@ -73,7 +83,7 @@ enum RelationMap {
         }
         let height = top + Double(maxRows) * rowH + 20
         let f = Charts.fmt
-        var s = "<svg class=\"relmap\" viewBox=\"0 0 1180 \(f(height, 0))\" role=\"img\" aria-labelledby=\"relmap-title\"><title id=\"relmap-title\">Map of relations between \(nodes.count) pages</title>"
+        var s = "<svg class=\"relmap\" viewBox=\"0 0 1180 \(f(height, 0))\" aria-labelledby=\"relmap-title\"><title id=\"relmap-title\">Map of relations between \(nodes.count) pages</title>"
         for kind in columns {
             s += "<text class=\"col-head\" x=\"\(f(xs[kind]!, 0))\" y=\"24\" text-anchor=\"middle\">\(kind.plural.htmlEscaped)</text>"
         }
@@ -101,26 +111,35 @@ enum RelationMap {
         return s + "</g></svg>"
     }
 
+    /// The page in the middle, its linked pages in two columns either side, one curve to each.
     static func neighbourhoodSVG(pages: [Page], center: Int, neighbours: [Int], root: String, limit: Int = 24) -> String {
-        let shown = neighbours.sorted { (pages[$0].kind, pages[$0].meta.title.lowercased()) < (pages[$1].kind, pages[$1].meta.title.lowercased()) }
-            .prefix(limit)
-        let w = 640.0, h = 420.0, cx = w / 2, cy = h / 2, rx = 200.0, ry = 165.0
+        let shown = Array(neighbours.sorted { (pages[$0].kind, pages[$0].meta.title.lowercased(), $0) < (pages[$1].kind, pages[$1].meta.title.lowercased(), $1) }
+            .prefix(limit))
+        let left = Array(shown.prefix((shown.count + 1) / 2)), right = Array(shown.dropFirst(left.count))
+        let w = 400.0, rowH = 24.0, top = 16.0
+        let rows = max(left.count, right.count, 1)
+        let h = top * 2 + Double(rows - 1) * rowH + (neighbours.count > shown.count ? 20 : 0)
+        let cx = w / 2, cy = top + Double(rows - 1) * rowH / 2
+        let lx = cx - 40, rx = cx + 40
         let f = Charts.fmt
-        var s = "<svg class=\"relmap relmap-small\" viewBox=\"0 0 \(f(w, 0)) \(f(h, 0))\" role=\"img\" aria-label=\"\(pages[center].meta.title.htmlEscaped) and \(neighbours.count) linked pages\"><g class=\"edges\">"
-        var pts: [(Int, Double, Double)] = []
-        for (n, i) in shown.enumerated() {
-            let a = -Double.pi / 2 + 2 * Double.pi * Double(n) / Double(shown.count)
-            pts.append((i, cx + rx * cos(a), cy + ry * sin(a)))
+        var s = "<svg class=\"relmap relmap-small\" viewBox=\"0 0 \(f(w, 0)) \(f(h, 0))\" aria-label=\"\(pages[center].meta.title.htmlEscaped) and \(neighbours.count) linked pages\"><g class=\"edges\">"
+        func y(_ n: Int, _ count: Int) -> Double { top + (Double(rows - count) / 2 + Double(n)) * rowH }
+        var pts: [(Int, Double, Double, String)] = []
+        for (n, i) in left.enumerated() { pts.append((i, lx, y(n, left.count), "end")) }
+        for (n, i) in right.enumerated() { pts.append((i, rx, y(n, right.count), "start")) }
+        for (_, x, yy, _) in pts {
+            let mx = (x + cx) / 2
+            s += "<path d=\"M\(f(cx, 1)) \(f(cy, 1))C\(f(mx, 1)) \(f(cy, 1)) \(f(mx, 1)) \(f(yy, 1)) \(f(x, 1)) \(f(yy, 1))\"/>"
         }
-        for (_, x, y) in pts { s += "<path d=\"M\(f(cx, 1)) \(f(cy, 1))L\(f(x, 1)) \(f(y, 1))\"/>" }
         s += "</g><g class=\"nodes\">"
-        for (i, x, y) in pts {
-            s += node(pages[i], x: x, y: y, href: root + pages[i].urlPath, anchor: x < cx - 1 ? "end" : "start")
+        for (i, x, yy, anchor) in pts {
+            s += node(pages[i], x: x, y: yy, href: root + pages[i].urlPath, anchor: anchor, maxLength: 22)
         }
-        s += node(pages[center], x: cx, y: cy, href: root + pages[center].urlPath, anchor: "middle", cls: " center")
+        s += "<a href=\"\(root + pages[center].urlPath)\" class=\"node n-\(pages[center].kind.rawValue) center\"><title>\(pages[center].meta.title.htmlEscaped)</title><circle cx=\"\(f(cx, 1))\" cy=\"\(f(cy, 1))\" r=\"7\"/></a>"
         if neighbours.count > shown.count {
-            s += "<text class=\"more\" x=\"\(f(w - 10, 0))\" y=\"\(f(h - 10, 0))\" text-anchor=\"end\">+\(neighbours.count - shown.count) more below</text>"
+            s += "<text class=\"more\" x=\"\(f(w - 4, 0))\" y=\"\(f(h - 6, 0))\" text-anchor=\"end\">+\(neighbours.count - shown.count) more: see Referenced by</text>"
         }
         return s + "</g></svg>"
     }
+
 }

@@ -7,6 +7,8 @@ struct Views {
     let rendered: [RenderedPage]
     let xref: CrossReferences
     var pages: [Page] { site.pages }
+    /// Where the timeline is written; event text is rendered for this folder too.
+    static let timelinePath = "timeline/"
 
     /// The neighbourhood map of every country, actor and policy page.
     func maps() -> [Int: String] {
@@ -98,7 +100,7 @@ struct Views {
         var items: [Item] = []
         for (i, p) in pages.enumerated() {
             for e in rendered[i].events {
-                items.append(Item(date: e.event.date, title: p.meta.title, page: i, html: e.textHTML, kind: "event"))
+                items.append(Item(date: e.event.date, title: p.meta.title, page: i, html: e.timelineHTML, kind: "event"))
             }
             if p.kind == .policy {
                 if let s = p.meta.start { items.append(Item(date: s, title: p.meta.title, page: i, html: "Begins: " + p.meta.title.htmlEscaped, kind: "start")) }
@@ -118,7 +120,7 @@ struct Views {
                            "pageTitle": it.title, "pageHref": "../" + pages[it.page].urlPath])
         }
         flush()
-        return ["site": ctx.siteContext(urlPath: "timeline/"), "title": "Timeline",
+        return ["site": ctx.siteContext(urlPath: Self.timelinePath), "title": "Timeline",
                 "summary": "Policies and dated events in order, each linking to the page that records it.",
                 "years": years, "count": items.count, "breadcrumbs": [["title": "Home", "href": "../"]]].flaggedContext
     }
@@ -163,35 +165,56 @@ struct Views {
     // MARK: search and sitemap
 
     /// A script that defines the search index, so that search works from `file://` too.
+    /// How much body text per page the search index holds.
+    static let searchTextLimit = 1500
+
     func searchIndexJS() -> String {
-        var out = "window.SITEGEN_SEARCH=["
-        var first = true
-        for (i, p) in pages.enumerated() {
-            if !first { out += "," }
-            first = false
-            let text = Self.plainText(rendered[i].bodyHTML)
-            out += "{\"t\":\(Self.json(p.meta.title)),\"a\":[\(p.meta.aliases.map { Self.json($0.value) }.joined(separator: ","))],"
+        let entries = Site.concurrentMap(pages.count) { i -> String in
+            let p = pages[i]
+            let text = Self.plainText(rendered[i].bodyHTML, limit: Self.searchTextLimit)
+            var out = "{\"t\":\(Self.json(p.meta.title)),\"a\":[\(p.meta.aliases.map { Self.json($0.value) }.joined(separator: ","))],"
             out += "\"k\":\(Self.json(p.kind.singular)),\"u\":\(Self.json(p.urlPath)),\"s\":\(Self.json(p.meta.summary)),"
-            out += "\"g\":[\(p.meta.tags.map(Self.json).joined(separator: ","))],\"b\":\(Self.json(String(text.prefix(4000))))}"
+            out += "\"g\":[\(p.meta.tags.map(Self.json).joined(separator: ","))],\"b\":\(Self.json(text))}"
+            return out
         }
-        out += "];\n"
-        return out
+        return "window.SITEGEN_SEARCH=[" + entries.joined(separator: ",") + "];\n"
     }
 
-    /// Text of rendered HTML: tags removed, entities for the five escaped characters decoded.
-    static func plainText(_ html: String) -> String {
-        var out = ""
-        out.reserveCapacity(html.utf8.count)
+    /// Text of rendered HTML, at most `limit` bytes: tags removed, white space folded, the entities
+    /// that cmark and sitegen write decoded.
+    static func plainText(_ html: String, limit: Int = .max) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(min(limit, html.utf8.count))
         var inTag = false
-        for c in html.unicodeScalars {
-            if c == "<" { inTag = true; continue }
-            if c == ">" { inTag = false; out += " "; continue }
-            if !inTag { out.unicodeScalars.append(c) }
+        var space = false
+        let entities: [(String, UInt8)] = [("&quot;", 34), ("&#39;", 39), ("&lt;", 60), ("&gt;", 62), ("&amp;", 38)]
+        var utf8 = Array(html.utf8)[...]
+        while let c = utf8.first, out.count < limit {
+            utf8 = utf8.dropFirst()
+            if inTag {
+                if c == 62 { inTag = false; space = true }
+                continue
+            }
+            var byte = c
+            switch c {
+            case 60: inTag = true; continue
+            case 32, 9, 10, 13: space = true; continue
+            case 38:
+                for (name, value) in entities where utf8.starts(with: name.utf8.dropFirst()) {
+                    utf8 = utf8.dropFirst(name.utf8.count - 1)
+                    byte = value
+                    break
+                }
+            default: break
+            }
+            if space && !out.isEmpty { out.append(32) }
+            space = false
+            out.append(byte)
         }
-        out = out.replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
-            .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
-            .replacingOccurrences(of: "&amp;", with: "&")
-        return out.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        var text = String(decoding: out, as: UTF8.self)
+        // A cut inside a multi-byte character leaves a replacement character: drop it.
+        if out.count >= limit, text.hasSuffix("\u{FFFD}") { text.removeLast() }
+        return text
     }
 
     /// A JSON string literal; `<` is escaped so the script cannot be closed early.

@@ -14,6 +14,8 @@ struct PageResolver {
     let site: SiteIndex
     let pageIndex: Int
     var page: Page { site.pages[pageIndex] }
+    /// The output folder that links are made relative to (the page's own, unless rendering for another view).
+    var fromPath: String
     var registry = CitationRegistry()
     var links: [OutgoingLink] = []
     var diagnostics: [Diagnostic] = []
@@ -28,6 +30,7 @@ struct PageResolver {
     init(site: SiteIndex, pageIndex: Int) {
         self.site = site
         self.pageIndex = pageIndex
+        self.fromPath = site.pages[pageIndex].urlPath
     }
 
     mutating func error(_ loc: SourceLocation, _ msg: String) {
@@ -307,7 +310,7 @@ struct PageResolver {
                         let name = raw[..<hash].trimmingCharacters(in: .whitespaces)
                         shown = p == pageIndex || name.isEmpty ? heading : "\(name) § \(heading)"
                     }
-                    let href = site.href(from: pageIndex, to: p) + (anchor.map { "#" + $0 } ?? "")
+                    let href = SiteIndex.relativePrefix(fromPath) + site.pages[p].urlPath + (anchor.map { "#" + $0 } ?? "")
                     let summary = site.pages[p].meta.summary
                     let a = MarkdownNode.customInline(
                         enter: "<a class=\"wl\" href=\"\(href.htmlEscaped)\" data-summary=\"\(summary.htmlEscaped)\">", exit: "</a>")

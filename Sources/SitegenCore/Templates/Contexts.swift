@@ -14,6 +14,18 @@ struct ContextBuilder {
     let maps: [Int: String]
 
     var pages: [Page] { site.pages }
+    /// Pages at the top of the content folder (About …), linked from every footer.
+    let freePages: [Page]
+
+    init(config: SiteConfig, site: SiteIndex, rendered: [RenderedPage], xref: CrossReferences, basePath: String, maps: [Int: String]) {
+        self.config = config
+        self.site = site
+        self.rendered = rendered
+        self.xref = xref
+        self.basePath = basePath
+        self.maps = maps
+        freePages = site.pages.filter { $0.kind == .page }
+    }
 
     static let navItems: [(label: String, path: String)] = [
         ("Countries", "countries/"), ("Actors", "actors/"), ("Policies", "policies/"), ("Sources", "sources/"),
@@ -26,9 +38,7 @@ struct ContextBuilder {
         let nav: [[String: Any]] = Self.navItems.map { item in
             ["label": item.label, "href": root + item.path, "current": urlPath.hasPrefix(item.path)]
         }
-        let free: [[String: Any]] = pages.enumerated().filter { $0.element.kind == .page }.map { i, p in
-            ["title": p.meta.title, "href": root + p.urlPath]
-        }
+        let free: [[String: Any]] = freePages.map { ["title": $0.meta.title, "href": root + $0.urlPath] }
         var c: [String: Any] = [
             "title": config.title,
             "root": root,
@@ -207,6 +217,7 @@ struct ContextBuilder {
         return Self.flagged(c)
     }
 
+    /// `370000` → "370,000"; `55000000000` → "55 billion"; at most two decimals.
     static func formatValue(_ f: Figure) -> String {
         guard var n = f.number else { return f.value }
         var suffix = ""
@@ -215,14 +226,19 @@ struct ContextBuilder {
             suffix = word
             break
         }
-        let fmt = NumberFormatter()
-        fmt.numberStyle = .decimal
-        fmt.maximumFractionDigits = 2
-        fmt.locale = Locale(identifier: "en_US_POSIX")
-        fmt.usesGroupingSeparator = true
-        fmt.groupingSeparator = ","
-        fmt.groupingSize = 3
-        return (fmt.string(from: NSNumber(value: n)) ?? f.value) + suffix
+        let fixed = Charts.fmt(n, 2)
+        let negative = fixed.hasPrefix("-")
+        let digits = negative ? String(fixed.dropFirst()) : fixed
+        let parts = digits.split(separator: ".", maxSplits: 1)
+        var whole = Array(parts[0])
+        var grouped = ""
+        while whole.count > 3 {
+            grouped = "," + String(whole.suffix(3)) + grouped
+            whole.removeLast(3)
+        }
+        grouped = String(whole) + grouped
+        if parts.count == 2 { grouped += "." + parts[1] }
+        return (negative ? "-" : "") + grouped + suffix
     }
 
     /// The context of a section index (`/countries/` …).

