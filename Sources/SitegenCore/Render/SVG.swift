@@ -116,11 +116,11 @@ enum RelationMap {
         let shown = Array(neighbours.sorted { (pages[$0].kind, pages[$0].meta.title.lowercased(), $0) < (pages[$1].kind, pages[$1].meta.title.lowercased(), $1) }
             .prefix(limit))
         let left = Array(shown.prefix((shown.count + 1) / 2)), right = Array(shown.dropFirst(left.count))
-        let w = 400.0, rowH = 24.0, top = 16.0
+        let w = 460.0, rowH = 24.0, top = 16.0
         let rows = max(left.count, right.count, 1)
         let h = top * 2 + Double(rows - 1) * rowH + (neighbours.count > shown.count ? 20 : 0)
         let cx = w / 2, cy = top + Double(rows - 1) * rowH / 2
-        let lx = cx - 40, rx = cx + 40
+        let lx = cx - 28, rx = cx + 28
         let f = Charts.fmt
         var s = "<svg class=\"relmap relmap-small\" viewBox=\"0 0 \(f(w, 0)) \(f(h, 0))\" aria-label=\"\(pages[center].meta.title.htmlEscaped) and \(neighbours.count) linked pages\"><g class=\"edges\">"
         func y(_ n: Int, _ count: Int) -> Double { top + (Double(rows - count) / 2 + Double(n)) * rowH }
