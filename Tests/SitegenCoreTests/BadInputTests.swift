@@ -96,6 +96,20 @@ final class BadInputTests: XCTestCase {
         XCTAssertTrue(s.errors()[0].hasPrefix("content/countries/x.md:7:3: error: quote not found"))
     }
 
+    func testOverlongQuoteIsAnError() throws {
+        let long = String(repeating: "word ", count: 61).trimmingCharacters(in: .whitespaces)
+        try assertErrors(["content/countries/x.md": page(country, "Claim [@report \"\(long)\"].")], [
+            "content/countries/x.md:6:7: error: quote is 304 characters long; quote at most 300 (a clause or a sentence)",
+            "content/countries/x.md:6:7: error: quote not found in `report.txt` (report): \"\(String(long.prefix(120)))…\"; no passage of the document comes close",
+        ])
+    }
+
+    func testFigureWithoutQuoteIsAnError() throws {
+        try assertErrors(["content/countries/x.md": page(country + "\nfigures:\n  - label: L\n    value: 3\n    source: report")], [
+            "content/countries/x.md:6:5: error: missing required field `quote` in a figure",
+        ])
+    }
+
     func testFigureQuoteIsChecked() throws {
         try assertErrors(["content/countries/x.md": page(country + """
 

@@ -57,6 +57,16 @@ public struct Site {
 
     public init(options: BuildOptions) { self.options = options }
 
+    /// With SITEGEN_TIMINGS=1 in the environment, the time each stage took goes to standard error.
+    static let timings = ProcessInfo.processInfo.environment["SITEGEN_TIMINGS"] == "1"
+    static func lap(_ label: String, since start: inout DispatchTime) {
+        guard timings else { return }
+        let now = DispatchTime.now()
+        let ms = Double(now.uptimeNanoseconds - start.uptimeNanoseconds) / 1e6
+        FileHandle.standardError.write(Data("timing: \(label) \(Int(ms)) ms\n".utf8))
+        start = now
+    }
+
     /// Runs every check and renders every page; writes nothing. Returns the files a build would write.
     public func check() -> (BuildResult, [(path: String, data: Data)], URL?) {
         var diags = Diagnostics()
@@ -64,6 +74,7 @@ public struct Site {
         let o = options
 
         progress("[1/5] load content")
+        var clock = DispatchTime.now()
         let (config, configDiags) = SiteConfig.load(o.configFile, displayPath: o.display(o.configFile))
         diags.append(contentsOf: configDiags)
         let loader = ContentLoader(contentDir: o.contentDir, displayPrefix: o.display(o.contentDir))
@@ -72,6 +83,7 @@ public struct Site {
         let (templates, templateDiags) = TemplateSet.load(o.templatesDir, displayPrefix: o.display(o.templatesDir))
         diags.append(contentsOf: templateDiags)
         for p in pages { stats.pagesByKind[p.kind, default: 0] += 1 }
+        Self.lap("load", since: &clock)
 
         progress("[2/5] resolve links and citations")
         var texts: SourceTexts?
@@ -86,9 +98,11 @@ public struct Site {
             }
         }
         let index = SiteIndex(pages: pages, sourceTexts: texts)
+        Self.lap("index", since: &clock)
 
         progress("[3/5] render \(pages.count) pages")
         let rendered = Self.concurrentMap(pages.count) { PageRenderer.render(index, page: $0) }
+        Self.lap("render", since: &clock)
         for r in rendered {
             diags.append(contentsOf: r.diagnostics)
             stats.linksResolved += r.links.filter { $0.via != .citation }.count + r.related.count + r.countries.count + r.actors.count
@@ -105,13 +119,16 @@ public struct Site {
                                   "\(stats.quotesUnverified) of \(stats.quotesChecked) quotes not verified: no source texts (set `source_texts` in sitegen.yml or pass --source-texts)"))
         }
 
+        Self.lap("cross-references", since: &clock)
         progress("[4/5] apply templates")
         var files: [(path: String, data: Data)] = []
         if !diags.hasErrors, let templates {
             let views = Views(config: config, site: index, rendered: rendered, xref: xref)
             let ctx = ContextBuilder(config: config, site: index, rendered: rendered, xref: xref,
                                      basePath: o.basePath, maps: views.maps())
+            Self.lap("maps", since: &clock)
             files = Self.renderFiles(ctx, views: views, templates: templates, config: config)
+            Self.lap("templates", since: &clock)
         }
         stats.filesWritten = files.count
         return (BuildResult(diagnostics: diags.sorted, stats: stats), files, templates?.assetsDir)
@@ -127,6 +144,8 @@ public struct Site {
         var (result, files, assets) = check()
         guard !result.hasErrors else { return result }
         progress("[5/5] write \(files.count) files to \(o.display(o.outputDir))")
+        var clock = DispatchTime.now()
+        defer { Self.lap("write", since: &clock) }
         do {
             try OutputWriter(output: o.outputDir).write(files, assets: assets)
         } catch {

@@ -83,7 +83,8 @@ public struct SourceTexts: Sendable {
         let suf = longest { Array(q[(q.count - $0)...]) }
         var start: Int
         if pre.len >= suf.len { start = pre.pos } else { start = max(0, suf.pos + suf.len - q.count) }
-        if pre.len == 0 && suf.len == 0 { return "" }
+        // A few shared letters say nothing: require a real run of the quote.
+        if max(pre.len, suf.len) < min(12, max(1, q.count / 2)) { return "" }
         start = max(0, min(start, text.count))
         var end = min(text.count, start + q.count + 20)
         // Widen to UTF-8 character boundaries.
