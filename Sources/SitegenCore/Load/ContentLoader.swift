@@ -166,16 +166,33 @@ struct FrontMatterSplit {
     var bodyLineOffset: Int
 
     init?(_ text: String) {
-        // The first line must be exactly `---` (trailing spaces allowed).
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        guard let first = lines.first, first.trimmingCharacters(in: .whitespaces) == "---" else { return nil }
-        lines.removeFirst()
-        guard let close = lines.firstIndex(where: { let t = $0.trimmingCharacters(in: .whitespaces); return t == "---" || t == "..." }) else {
-            return nil
+        // The first line must be exactly `---` (trailing spaces allowed); the front matter ends at the
+        // next line that is `---` or `...`. Scans bytes: bodies can be large.
+        let u = Array(text.utf8)
+        func lineEnd(_ start: Int) -> Int { var i = start; while i < u.count && u[i] != 10 { i += 1 }; return i }
+        func isDelimiter(_ a: Int, _ b: Int, allowDots: Bool) -> Bool {
+            var e = b
+            while e > a && (u[e - 1] == 32 || u[e - 1] == 9) { e -= 1 }
+            guard e - a == 3 else { return false }
+            return (u[a] == 45 && u[a + 1] == 45 && u[a + 2] == 45) || (allowDots && u[a] == 46 && u[a + 1] == 46 && u[a + 2] == 46)
         }
-        yaml = lines[..<close].joined(separator: "\n")
-        body = lines[(close + 1)...].joined(separator: "\n")
-        bodyLineOffset = close + 2
+        let firstEnd = lineEnd(0)
+        guard isDelimiter(0, firstEnd, allowDots: false), firstEnd < u.count else { return nil }
+        var line = 2
+        var start = firstEnd + 1
+        while start <= u.count {
+            let end = lineEnd(start)
+            if isDelimiter(start, end, allowDots: true) {
+                yaml = String(decoding: u[(firstEnd + 1)..<max(firstEnd + 1, start - 1)], as: UTF8.self)
+                body = end < u.count ? String(decoding: u[(end + 1)...], as: UTF8.self) : ""
+                bodyLineOffset = line
+                return
+            }
+            if end >= u.count { break }
+            start = end + 1
+            line += 1
+        }
+        return nil
     }
 }
 
@@ -196,7 +213,7 @@ enum TextDecoding {
             return .failure(location(of: bad, in: bytes), "invalid UTF-8 (byte 0x\(String(bytes[bad], radix: 16, uppercase: true))); save the file as UTF-8")
         }
         var s = String(decoding: bytes, as: UTF8.self)
-        if s.contains("\r") {
+        if bytes.contains(13) {
             s = s.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
         }
         return .success(s)

@@ -12,10 +12,9 @@ struct Views {
 
     /// The neighbourhood map of every country, actor and policy page.
     func maps() -> [Int: String] {
+        let svgs = Site.concurrentMap(pages.count) { i in Self.mapped(pages[i].kind) ? neighbourhoodSVG(i) : nil }
         var e: [Int: String] = [:]
-        for i in pages.indices where Self.mapped(pages[i].kind) {
-            if let svg = neighbourhoodSVG(i) { e[i] = svg }
-        }
+        for (i, svg) in svgs.enumerated() { if let svg { e[i] = svg } }
         return e
     }
 

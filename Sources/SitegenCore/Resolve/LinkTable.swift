@@ -31,6 +31,19 @@ public struct LinkTable: Sendable {
 
     /// Case-, diacritic- and spacing-insensitive form of a name.
     public static func key(_ name: String) -> String {
+        // Fast path for ASCII names: lower-case and fold white space byte by byte.
+        if name.utf8.allSatisfy({ $0 < 128 }) {
+            var out: [UInt8] = []
+            out.reserveCapacity(name.utf8.count)
+            var space = false
+            for c in name.utf8 {
+                if c == 32 || c == 9 || c == 10 || c == 13 { space = true; continue }
+                if space && !out.isEmpty { out.append(32) }
+                space = false
+                out.append(c >= 65 && c <= 90 ? c + 32 : c)
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
         var s = name.folding(options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: nil)
         s = s.replacingOccurrences(of: "\u{2019}", with: "'").replacingOccurrences(of: "\u{2018}", with: "'")
         return s.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
