@@ -68,7 +68,7 @@ public struct Site {
     }
 
     /// Runs every check and renders every page; writes nothing. Returns the files a build would write.
-    public func check() -> (BuildResult, [(path: String, data: Data)], URL?) {
+    public func check(cache: BuildCache? = nil) -> (BuildResult, [(path: String, data: Data)], URL?) {
         var diags = Diagnostics()
         var stats = BuildStats()
         let o = options
@@ -78,7 +78,7 @@ public struct Site {
         let (config, configDiags) = SiteConfig.load(o.configFile, displayPath: o.display(o.configFile))
         diags.append(contentsOf: configDiags)
         let loader = ContentLoader(contentDir: o.contentDir, displayPrefix: o.display(o.contentDir))
-        let (pages, loadDiags) = loader.load()
+        let (pages, loadDiags) = loader.load(cache: cache)
         diags.append(contentsOf: loadDiags)
         let (templates, templateDiags) = TemplateSet.load(o.templatesDir, displayPrefix: o.display(o.templatesDir))
         diags.append(contentsOf: templateDiags)
@@ -90,7 +90,7 @@ public struct Site {
         if let folder = o.sourceTexts ?? config.sourceTexts {
             var isDir: ObjCBool = false
             if FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDir), isDir.boolValue {
-                let (t, d) = SourceTexts.load(folder: folder, sources: pages.filter { $0.kind == .source })
+                let (t, d) = SourceTexts.load(folder: folder, sources: pages.filter { $0.kind == .source }, cache: cache)
                 texts = t
                 diags.append(contentsOf: d)
             } else if o.sourceTexts != nil {
@@ -101,7 +101,24 @@ public struct Site {
         Self.lap("index", since: &clock)
 
         progress("[3/5] render \(pages.count) pages")
-        let rendered = Self.concurrentMap(pages.count) { PageRenderer.render(index, page: $0) }
+        var cacheStats = BuildCache.Stats()
+        let rendered: [RenderedPage]
+        if let cache {
+            let env = BuildCache.environmentKey(pages, texts: texts)
+            let previous = cache.rendered
+            let results = Self.concurrentMap(pages.count) { i -> (RenderedPage, Bool) in
+                if let old = previous[pages[i].relativePath], old.environment == env, old.page === pages[i] {
+                    return (old.result, true)
+                }
+                return (PageRenderer.render(index, page: i), false)
+            }
+            rendered = results.map(\.0)
+            cacheStats.pagesReused = results.filter(\.1).count
+            cacheStats.pagesRendered = pages.count - cacheStats.pagesReused
+            cache.rendered = Dictionary(uniqueKeysWithValues: pages.indices.map { (pages[$0].relativePath, (pages[$0], env, rendered[$0])) })
+        } else {
+            rendered = Self.concurrentMap(pages.count) { PageRenderer.render(index, page: $0) }
+        }
         Self.lap("render", since: &clock)
         for r in rendered {
             diags.append(contentsOf: r.diagnostics)
@@ -127,10 +144,11 @@ public struct Site {
             let ctx = ContextBuilder(config: config, site: index, rendered: rendered, xref: xref,
                                      basePath: o.basePath, maps: views.maps())
             Self.lap("maps", since: &clock)
-            files = Self.renderFiles(ctx, views: views, templates: templates, config: config)
+            files = Self.renderFiles(ctx, views: views, templates: templates, config: config, cache: cache, stats: &cacheStats)
             Self.lap("templates", since: &clock)
         }
         stats.filesWritten = files.count
+        cache?.record(cacheStats)
         return (BuildResult(diagnostics: diags.sorted, stats: stats), files, templates?.assetsDir)
     }
 
@@ -154,31 +172,56 @@ public struct Site {
         return result
     }
 
-    static func renderFiles(_ ctx: ContextBuilder, views: Views, templates: TemplateSet, config: SiteConfig) -> [(path: String, data: Data)] {
+    /// One output file: a template and the function that makes its context, or text made directly.
+    enum Job {
+        case template(String, () -> [String: Any])
+        case text(() -> String)
+    }
+
+    static func renderFiles(_ ctx: ContextBuilder, views: Views, templates: TemplateSet, config: SiteConfig,
+                            cache: BuildCache?, stats: inout BuildCache.Stats) -> [(path: String, data: Data)] {
         let pages = ctx.pages
         let home = pages.firstIndex { $0.kind == .home }
-        var jobs: [(path: String, make: () -> String)] = []
+        var jobs: [(path: String, job: Job)] = []
         for i in pages.indices where pages[i].kind != .home {
-            jobs.append((pages[i].urlPath + "index.html", { templates.render("page", ctx.pageContext(i)) }))
+            jobs.append((pages[i].urlPath + "index.html", .template("page", { ctx.pageContext(i) })))
         }
         for kind in PageKind.sections {
-            jobs.append((kind.folder! + "/index.html", { templates.render("section", ctx.sectionContext(kind)) }))
+            jobs.append((kind.folder! + "/index.html", .template("section", { ctx.sectionContext(kind) })))
         }
-        jobs.append(("index.html", { templates.render("home", ctx.homeContext(home)) }))
-        jobs.append(("404.html", {
-            templates.render("404", ["site": ctx.siteContext(urlPath: "", root: ctx.basePath), "title": "Page not found"])
-        }))
-        jobs.append(("figures/index.html", { templates.render("figures", views.figuresContext(ctx)) }))
-        jobs.append(("timeline/index.html", { templates.render("timeline", views.timelineContext(ctx)) }))
-        jobs.append(("map/index.html", { templates.render("map", views.mapContext(ctx)) }))
-        jobs.append(("search-index.js", { views.searchIndexJS() }))
+        jobs.append(("index.html", .template("home", { ctx.homeContext(home) })))
+        jobs.append(("404.html", .template("404", {
+            ["site": ctx.siteContext(urlPath: "", root: ctx.basePath), "title": "Page not found"]
+        })))
+        jobs.append(("figures/index.html", .template("figures", { views.figuresContext(ctx) })))
+        jobs.append((Views.timelinePath + "index.html", .template("timeline", { views.timelineContext(ctx) })))
+        jobs.append(("map/index.html", .template("map", { views.mapContext(ctx) })))
+        jobs.append(("search-index.js", .text({ views.searchIndexJS() })))
         if let base = config.baseURL {
             let paths = jobs.map(\.path).filter { $0.hasSuffix("index.html") }
-            jobs.append(("sitemap.xml", { Views.sitemap(base: base, paths: paths) }))
+            jobs.append(("sitemap.xml", .text({ Views.sitemap(base: base, paths: paths) })))
         }
         let frozen = jobs
-        let out = concurrentMap(frozen.count) { i in Data(frozen[i].make().utf8) }
-        return zip(frozen, out).map { ($0.path, $1) }.sorted { $0.path < $1.path }
+        let previous = cache?.outputs ?? [:]
+        let out = concurrentMap(frozen.count) { i -> (data: Data, key: Int, reused: Bool?) in
+            switch frozen[i].job {
+            case let .text(make):
+                return (Data(make().utf8), 0, nil)
+            case let .template(name, makeContext):
+                let context = makeContext()
+                guard cache != nil else { return (Data(templates.render(name, context).utf8), 0, false) }
+                let key = BuildCache.contextKey(template: name, templatesKey: templates.key, context)
+                if let old = previous[frozen[i].path], old.key == key { return (old.data, key, true) }
+                return (Data(templates.render(name, context).utf8), key, false)
+            }
+        }
+        if let cache {
+            cache.outputs = Dictionary(uniqueKeysWithValues: zip(frozen, out).map { ($0.path, ($1.key, $1.data)) })
+            // Text outputs (search index, sitemap) are made each time and not counted.
+            stats.outputsReused = out.filter { $0.reused == true }.count
+            stats.outputsRendered = out.filter { $0.reused == false }.count
+        }
+        return zip(frozen, out).map { ($0.path, $1.data) }.sorted { $0.path < $1.path }
     }
 
     /// `transform` applied to `0..<count` on all cores; results in index order.

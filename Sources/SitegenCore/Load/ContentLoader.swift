@@ -11,23 +11,32 @@ public struct ContentLoader {
         self.displayPrefix = displayPrefix
     }
 
-    /// Loads every page, in path order. Drafts are dropped here.
-    public func load() -> (pages: [Page], diagnostics: [Diagnostic]) {
+    /// The result of loading one file, kept by a `BuildCache` with the bytes it came from.
+    struct LoadedFile {
+        var data: Data?
+        var page: Page?
+        var diagnostics: [Diagnostic]
+    }
+
+    /// Loads every page, in path order. Drafts are dropped here. With a cache, a file whose bytes
+    /// have not changed since the last build is not parsed again.
+    public func load(cache: BuildCache? = nil) -> (pages: [Page], diagnostics: [Diagnostic]) {
         var diags: [Diagnostic] = []
         let files = listFiles(&diags)
-        var pages: [Page?] = Array(repeating: nil, count: files.count)
-        var fileDiags: [[Diagnostic]] = Array(repeating: [], count: files.count)
-        pages.withUnsafeMutableBufferPointer { pagesBuf in
-            fileDiags.withUnsafeMutableBufferPointer { diagBuf in
-                let pagesPtr = pagesBuf, diagPtr = diagBuf
-                DispatchQueue.concurrentPerform(iterations: files.count) { i in
-                    var d: [Diagnostic] = []
-                    pagesPtr[i] = loadFile(files[i], &d)
-                    diagPtr[i] = d
-                }
-            }
+        let previous = cache?.loaded ?? [:]
+        let results = Site.concurrentMap(files.count) { i -> LoadedFile in
+            let rel = files[i]
+            let data = FileManager.default.contents(atPath: contentDir.path + "/" + rel)
+            if let data, let old = previous[rel], old.data == data { return old }
+            var d: [Diagnostic] = []
+            let page = loadFile(rel, data: data, &d)
+            return LoadedFile(data: data, page: page, diagnostics: d)
         }
-        for d in fileDiags { diags.append(contentsOf: d) }
+        if let cache {
+            cache.loaded = Dictionary(uniqueKeysWithValues: zip(files, results))
+        }
+        let pages = results.map(\.page)
+        for r in results { diags.append(contentsOf: r.diagnostics) }
         let loaded = pages.compactMap { $0 }.filter { !$0.meta.draft }
         diags.append(contentsOf: checkSlugCollisions(loaded))
         return (loaded, diags)
@@ -84,7 +93,7 @@ public struct ContentLoader {
         displayPrefix.isEmpty ? rel : displayPrefix + "/" + rel
     }
 
-    func loadFile(_ rel: String, _ diags: inout [Diagnostic]) -> Page? {
+    func loadFile(_ rel: String, data: Data?, _ diags: inout [Diagnostic]) -> Page? {
         let path = display(rel)
         let parts = rel.split(separator: "/").map(String.init)
         let fileName = parts.last!
@@ -107,7 +116,7 @@ public struct ContentLoader {
             diags.append(.error(path, .file, "`\(base)` is a generated page; choose another name"))
             return nil
         }
-        guard let data = FileManager.default.contents(atPath: contentDir.path + "/" + rel) else {
+        guard let data else {
             diags.append(.error(path, .file, "cannot read file"))
             return nil
         }

@@ -13,9 +13,26 @@ public struct SourceTexts: Sendable {
     public init() {}
 
     /// Loads the documents that `sources` name from `folder`; unreadable documents are errors on the source page.
-    public static func load(folder: URL, sources: [Page]) -> (SourceTexts, [Diagnostic]) {
+    public static func load(folder: URL, sources: [Page], cache: BuildCache? = nil) -> (SourceTexts, [Diagnostic]) {
         var st = SourceTexts()
         var diags: [Diagnostic] = []
+        // Reuse the last normalised texts when every document and its page headers are unchanged.
+        var inputs: [String: Data] = [:]
+        for page in sources {
+            guard let doc = page.meta.document?.value, !doc.contains("/"), !doc.hasPrefix(".") else { continue }
+            let data = FileManager.default.contents(atPath: folder.appendingPathComponent(doc).path) ?? Data()
+            inputs[doc + "\u{1}" + page.meta.pageHeaders.joined(separator: "\u{1}")] = data
+        }
+        if let cache, let cached = cache.sourceTexts, cache.sourceDocuments == inputs,
+           inputs.values.allSatisfy({ !$0.isEmpty }) {
+            return (cached, [])
+        }
+        defer {
+            if let cache, diags.isEmpty {
+                cache.sourceDocuments = inputs
+                cache.sourceTexts = st
+            }
+        }
         for page in sources {
             guard let doc = page.meta.document else { continue }
             if doc.value.contains("/") || doc.value.hasPrefix(".") {
@@ -54,6 +71,16 @@ public struct SourceTexts: Sendable {
     }
 
     public func has(_ document: String) -> Bool { texts[document] != nil }
+
+    /// Changes whenever any document's normalised text changes.
+    var fingerprint: Int {
+        var h = Hasher()
+        for k in texts.keys.sorted() {
+            h.combine(k)
+            h.combine(texts[k]!)
+        }
+        return h.finalize()
+    }
 
     public enum Match: Equatable {
         case found

@@ -6,6 +6,8 @@ import Mustache
 public struct TemplateSet: Sendable {
     let library: MustacheLibrary
     public let names: Set<String>
+    /// Changes whenever any template's text changes.
+    public let key: Int
     /// The folder's `assets/` sub-folder, copied to the output as it is.
     public let assetsDir: URL?
 
@@ -51,7 +53,12 @@ public struct TemplateSet: Sendable {
         let assets = dir.appendingPathComponent("assets")
         var assetsIsDir: ObjCBool = false
         let hasAssets = fm.fileExists(atPath: assets.path, isDirectory: &assetsIsDir) && assetsIsDir.boolValue
-        return (TemplateSet(library: library, names: Set(texts.keys), assetsDir: hasAssets ? assets : nil), diags)
+        var h = Hasher()
+        for (name, text) in texts.sorted(by: { $0.key < $1.key }) {
+            h.combine(name)
+            h.combine(text)
+        }
+        return (TemplateSet(library: library, names: Set(texts.keys), key: h.finalize(), assetsDir: hasAssets ? assets : nil), diags)
     }
 
     /// Names of the partials that `{{> name}}` tags include, with their places.
