@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SitegenCore
+import SitegenServer
 
 /// Options shared by `build` and `check`.
 struct SiteOptions: ParsableArguments {
@@ -106,20 +107,69 @@ struct Check: ParsableCommand {
     }
 }
 
-struct Sitegen: ParsableCommand {
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve the site on 127.0.0.1, rebuild on every change and reload open pages.")
+
+    @OptionGroup var site: SiteOptions
+
+    @Option(name: .shortAndLong, help: "Port to listen on (0 picks a free one).")
+    var port: UInt16 = 1313
+
+    func run() async throws {
+        let server = try DevServer(options: site.buildOptions(), port: port)
+        server.log = { line in
+            FileHandle.standardError.write(Data((line + "\n").utf8))
+        }
+        // Ctrl-C stops the server cleanly.
+        signal(SIGINT, SIG_IGN)
+        signal(SIGTERM, SIG_IGN)
+        let signals = [SIGINT, SIGTERM].map { DispatchSource.makeSignalSource(signal: $0, queue: .main) }
+        for source in signals {
+            source.setEventHandler {
+                Task { await server.stop() }
+            }
+            source.resume()
+        }
+        Task {
+            if let actual = try? await server.listeningPort() {
+                print("serving at http://127.0.0.1:\(actual)/ (Ctrl-C to stop)")
+                fflush(stdout)
+            }
+        }
+        do {
+            try await server.run()
+        } catch where server.isStopping {
+            // Stopping ends the listening socket; that is not an error.
+        }
+        withExtendedLifetime(signals) {}
+        print("stopped")
+    }
+}
+
+struct Sitegen: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sitegen",
         abstract: "Build a cross-linked briefing wiki from annotated Markdown.",
         version: SitegenVersion.string,
-        subcommands: [Build.self, Check.self],
+        subcommands: [Build.self, Check.self, Serve.self],
         defaultSubcommand: Build.self
     )
 }
 
 // Exit codes: 0 success, 1 content errors, 2 bad usage.
+/// Runs a parsed command, awaiting it when it is asynchronous.
+func execute(_ command: ParsableCommand) async throws {
+    if var asyncCommand = command as? AsyncParsableCommand {
+        try await asyncCommand.run()
+    } else {
+        var syncCommand = command
+        try syncCommand.run()
+    }
+}
+
 do {
-    var command = try Sitegen.parseAsRoot()
-    try command.run()
+    try await execute(try await Sitegen.asyncParseAsRoot())
 } catch let code as ExitCode {
     exit(code.rawValue)
 } catch {

@@ -3,7 +3,9 @@ import XCTest
 
 /// Runs the `sitegen` executable and checks exit codes and messages.
 final class CLITests: XCTestCase {
-    var binary: URL {
+    var binary: URL { Self.binaryURL }
+
+    static var binaryURL: URL {
         let dir = Bundle.allBundles.first { $0.bundlePath.hasSuffix(".xctest") }?.bundleURL.deletingLastPathComponent()
             ?? Bundle.main.bundleURL
         return dir.appendingPathComponent("sitegen")
