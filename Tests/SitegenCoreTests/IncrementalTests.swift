@@ -4,12 +4,15 @@ import XCTest
 
 /// Incremental builds (with a `BuildCache`) must give exactly what a full build gives.
 final class IncrementalTests: XCTestCase {
-    /// A small deterministic random number generator, so that failures can be replayed.
+    /// SplitMix64: a small deterministic random number generator, so that failures can be replayed.
     struct LCG: RandomNumberGenerator {
         var state: UInt64
         mutating func next() -> UInt64 {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return state >> 11
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
         }
     }
 
@@ -62,22 +65,35 @@ final class IncrementalTests: XCTestCase {
         compare(root, cache: cache, step: "first build")
         let fm = FileManager.default
         var created = 0
-        for stepNumber in 1...30 {
+        var validSteps = 0
+        for stepNumber in 1...80 {
             let pagesDir = root.appendingPathComponent("content")
             let files = (try fm.subpathsOfDirectory(atPath: pagesDir.path)).filter { $0.hasSuffix(".md") && $0.contains("/") }.sorted()
             let target = files[Int.random(in: 0..<files.count, using: &rng)]
             let url = pagesDir.appendingPathComponent(target)
-            let action = Int.random(in: 0..<6, using: &rng)
+            let action = Int.random(in: 0..<10, using: &rng)
             var step = "step \(stepNumber): "
             switch action {
             case 0:
-                step += "edit body of \(target)"
-                try (String(contentsOf: url, encoding: .utf8) + "\nSee [[Freedonia]] again.\n").write(to: url, atomically: true, encoding: .utf8)
+                // A link to another page changes that page's backlinks and neighbourhood map.
+                let stable = files.filter { !$0.contains("added-") && !$0.contains("renamed-") }
+                let other = stable[Int.random(in: 0..<stable.count, using: &rng)]
+                let slug = String(other.split(separator: "/").last!.dropLast(3))
+                step += "edit body of \(target) to link \(slug)"
+                try (String(contentsOf: url, encoding: .utf8) + "\nSee [[\(slug)]] again.\n").write(to: url, atomically: true, encoding: .utf8)
             case 1:
+                // The old title stays as an alias, so that links by title keep working.
                 step += "retitle \(target)"
-                let text = try String(contentsOf: url, encoding: .utf8)
-                let retitled = text.replacingOccurrences(of: "\ntitle: ", with: "\ntitle: New ", options: [], range: text.range(of: "\ntitle: "))
-                try retitled.write(to: url, atomically: true, encoding: .utf8)
+                var lines = try String(contentsOf: url, encoding: .utf8).components(separatedBy: "\n")
+                guard let t = lines.firstIndex(where: { $0.hasPrefix("title: ") }) else { continue }
+                let old = String(lines[t].dropFirst("title: ".count))
+                lines[t] = "title: \(old) \(stepNumber)"
+                if let a = lines.firstIndex(where: { $0.hasPrefix("aliases: [") }) {
+                    lines[a] = lines[a].replacingOccurrences(of: "aliases: [", with: "aliases: [\"\(old)\", ")
+                } else {
+                    lines.insert("aliases: [\"\(old)\"]", at: t + 1)
+                }
+                try lines.joined(separator: "\n").write(to: url, atomically: true, encoding: .utf8)
             case 2:
                 created += 1
                 step += "add a page"
@@ -91,12 +107,44 @@ final class IncrementalTests: XCTestCase {
                 guard target.contains("added-") else { continue }
                 step += "rename \(target)"
                 try fm.moveItem(at: url, to: url.deletingLastPathComponent().appendingPathComponent("renamed-\(stepNumber).md"))
+            case 6:
+                step += "change a figure and an event"
+                let f = pagesDir.appendingPathComponent("countries/freedonia.md")
+                let text = try String(contentsOf: f, encoding: .utf8)
+                try text.replacingOccurrences(of: "value: 250000", with: "value: 250001")
+                    .replacingOccurrences(of: "text: The memo is written.", with: "text: The memo is written again.")
+                    .write(to: f, atomically: true, encoding: .utf8)
+            case 7:
+                // One field of the source at a time, so that each is shown to reach the pages citing it.
+                let f = pagesDir.appendingPathComponent("sources/memo.md")
+                var text = try String(contentsOf: f, encoding: .utf8)
+                switch stepNumber % 3 {
+                case 0:
+                    step += "change the source's viewpoint"
+                    text = text.replacingOccurrences(of: "viewpoint: restrictionist", with: "viewpoint: restrictionist \(stepNumber)")
+                case 1:
+                    step += "change the source's date"
+                    text = text.replacingOccurrences(of: "date: 2022-0", with: "date: 2021-0")
+                default:
+                    step += "change the source's publisher"
+                    text = text.replacingOccurrences(of: "publisher: Example Agency", with: "publisher: Example Agency \(stepNumber)")
+                }
+                try text.write(to: f, atomically: true, encoding: .utf8)
+            case 8:
+                step += "change the summary and status of \(target)"
+                let text = try String(contentsOf: url, encoding: .utf8)
+                try text.replacingOccurrences(of: "\nsummary: ", with: "\nsummary: Changed. ")
+                    .replacingOccurrences(of: "status: active", with: "status: ended")
+                    .write(to: url, atomically: true, encoding: .utf8)
             default:
                 step += "change a template"
                 let t = root.appendingPathComponent("templates/page.mustache")
                 try (String(contentsOf: t, encoding: .utf8) + "<!-- \(stepNumber) -->\n").write(to: t, atomically: true, encoding: .utf8)
             }
+            if !Site(options: BuildOptions(root: root)).check().0.hasErrors { validSteps += 1 }
             compare(root, cache: cache, step: step)
         }
+        // Most steps must leave a valid site, or the outputs would not be compared at all.
+        XCTAssertGreaterThan(validSteps, 60)
     }
 }

@@ -13,8 +13,10 @@ public final class BuildCache: @unchecked Sendable {
     var sourceTexts: SourceTexts?
     /// Rendered pages by relative path, with the page body and the environment key they were rendered with.
     var rendered: [String: (page: Page, environment: Int, result: RenderedPage)] = [:]
-    /// Output files by path, with the key of the context they were rendered from.
+    /// Output files by path, with the key of all the inputs they were rendered from.
     var outputs: [String: (key: Int, data: Data)] = [:]
+    /// Search-index entries by page path.
+    var searchEntries: [String: (key: Int, entry: String)] = [:]
 
     /// What the last build did, for progress lines and tests.
     public private(set) var lastStats = Stats()
@@ -55,43 +57,103 @@ public final class BuildCache: @unchecked Sendable {
     static func samePageInput(_ old: Page, _ new: Page) -> Bool {
         old === new
     }
+}
 
-    /// A key for a template context: its whole content, in a fixed order.
-    static func contextKey(template: String, templatesKey: Int, _ context: [String: Any]) -> Int {
+/// Keys that cover every input of each output, so that an output whose key is unchanged can be reused
+/// without building its context. What a page's output reads from other pages (their titles, summaries,
+/// kinds, types, statuses, dates, viewpoints, publishers) is in `base`; what it reads of its own page is in
+/// the page's token; what it reads of the site's link graph (backlinks, citing pages, neighbours) is
+/// hashed explicitly.
+struct OutputKeys {
+    let base: Int
+    let tokens: [Int]
+    let ctx: ContextBuilder
+
+    init(cache: BuildCache, ctx: ContextBuilder, texts: SourceTexts?, templates: TemplateSet) {
+        self.ctx = ctx
+        let pages = ctx.pages
+        tokens = pages.map { cache.loaded[$0.relativePath]?.token ?? 0 }
         var h = Hasher()
-        h.combine(template)
-        h.combine(templatesKey)
-        hashValue(context, into: &h)
+        h.combine(BuildCache.environmentKey(pages, texts: texts))
+        for p in pages {
+            let m = p.meta
+            h.combine(m.type)
+            h.combine(m.status)
+            h.combine(m.start?.description)
+            h.combine(m.end?.description)
+            h.combine(m.viewpoint)
+            h.combine(m.publisher)
+            h.combine(m.author)
+            h.combine(m.date?.description)
+        }
+        h.combine(templates.key)
+        h.combine(ctx.config.title)
+        h.combine(ctx.config.description)
+        h.combine(ctx.config.baseURL)
+        h.combine(ctx.basePath)
+        base = h.finalize()
+    }
+
+    func page(_ i: Int) -> Int {
+        var h = Hasher()
+        h.combine(base)
+        h.combine(tokens[i])
+        h.combine(ctx.xref.incoming[i])
+        for (p, q) in ctx.xref.citedBy[i] {
+            h.combine(p)
+            h.combine(q)
+        }
+        if Views.mapped(ctx.pages[i].kind) { h.combine(ctx.views.neighbours(i)) }
         return h.finalize()
     }
 
-    static func hashValue(_ v: Any, into h: inout Hasher) {
-        switch v {
-        case let s as String: h.combine(0); h.combine(s)
-        case let i as Int: h.combine(1); h.combine(i)
-        case let b as Bool: h.combine(2); h.combine(b)
-        case let d as Double: h.combine(3); h.combine(d)
-        case let d as [String: Any]:
-            h.combine(4)
-            h.combine(d.count)
-            for k in d.keys.sorted() {
-                h.combine(k)
-                hashValue(d[k]!, into: &h)
+    func view(_ name: String, _ extra: Int = 0) -> Int {
+        var h = Hasher()
+        h.combine(base)
+        h.combine(name)
+        h.combine(extra)
+        return h.finalize()
+    }
+
+    func searchEntry(_ i: Int) -> Int {
+        var h = Hasher()
+        h.combine(base)
+        h.combine(tokens[i])
+        return h.finalize()
+    }
+
+    /// Every figure of every page, in page order.
+    func figures() -> Int {
+        var h = Hasher()
+        for p in ctx.pages {
+            h.combine(p.meta.figures.count)
+            for f in p.meta.figures {
+                h.combine(f.label); h.combine(f.value); h.combine(f.unit); h.combine(f.asOf)
+                h.combine(f.measure); h.combine(f.source.value); h.combine(f.quote.value)
             }
-        case let a as [[String: Any]]:
-            h.combine(5)
-            h.combine(a.count)
-            for x in a { hashValue(x, into: &h) }
-        case let a as [String]:
-            h.combine(6)
-            h.combine(a)
-        case let a as [Any]:
-            h.combine(7)
-            h.combine(a.count)
-            for x in a { hashValue(x, into: &h) }
-        default:
-            h.combine(8)
-            h.combine(String(describing: v))
         }
+        return h.finalize()
+    }
+
+    /// Every event of every page (policies' start and end are in `base`).
+    func events() -> Int {
+        var h = Hasher()
+        for p in ctx.pages {
+            h.combine(p.meta.events.count)
+            for e in p.meta.events {
+                h.combine(e.date.description)
+                h.combine(e.text.value)
+            }
+        }
+        return h.finalize()
+    }
+
+    func edges(_ views: Views) -> Int {
+        var h = Hasher()
+        for (a, b) in views.edges() {
+            h.combine(a)
+            h.combine(b)
+        }
+        return h.finalize()
     }
 }

@@ -142,9 +142,9 @@ public struct Site {
         if !diags.hasErrors, let templates {
             let views = Views(config: config, site: index, rendered: rendered, xref: xref)
             let ctx = ContextBuilder(config: config, site: index, rendered: rendered, xref: xref,
-                                     basePath: o.basePath, maps: views.maps())
-            Self.lap("maps", since: &clock)
-            files = Self.renderFiles(ctx, views: views, templates: templates, config: config, cache: cache, stats: &cacheStats)
+                                     basePath: o.basePath, views: views)
+            let keys = cache.map { OutputKeys(cache: $0, ctx: ctx, texts: texts, templates: templates) }
+            files = Self.renderFiles(ctx, views: views, templates: templates, config: config, cache: cache, keys: keys, stats: &cacheStats)
             Self.lap("templates", since: &clock)
         }
         stats.filesWritten = files.count
@@ -179,27 +179,37 @@ public struct Site {
     }
 
     static func renderFiles(_ ctx: ContextBuilder, views: Views, templates: TemplateSet, config: SiteConfig,
-                            cache: BuildCache?, stats: inout BuildCache.Stats) -> [(path: String, data: Data)] {
+                            cache: BuildCache?, keys: OutputKeys?, stats: inout BuildCache.Stats) -> [(path: String, data: Data)] {
         let pages = ctx.pages
         let home = pages.firstIndex { $0.kind == .home }
-        var jobs: [(path: String, job: Job)] = []
+        // Each job has a key that covers every input of its output (used only with a cache).
+        var jobs: [(path: String, job: Job, key: () -> Int)] = []
         for i in pages.indices where pages[i].kind != .home {
-            jobs.append((pages[i].urlPath + "index.html", .template("page", { ctx.pageContext(i) })))
+            jobs.append((pages[i].urlPath + "index.html", .template("page", { ctx.pageContext(i) }), { keys?.page(i) ?? 0 }))
         }
         for kind in PageKind.sections {
-            jobs.append((kind.folder! + "/index.html", .template("section", { ctx.sectionContext(kind) })))
+            jobs.append((kind.folder! + "/index.html", .template("section", { ctx.sectionContext(kind) }), { keys?.view("section-" + kind.rawValue) ?? 0 }))
         }
-        jobs.append(("index.html", .template("home", { ctx.homeContext(home) })))
+        jobs.append(("index.html", .template("home", { ctx.homeContext(home) }), { keys?.view("home", home.map { keys?.tokens[$0] ?? 0 } ?? 0) ?? 0 }))
         jobs.append(("404.html", .template("404", {
             ["site": ctx.siteContext(urlPath: "", root: ctx.basePath), "title": "Page not found"]
-        })))
-        jobs.append(("figures/index.html", .template("figures", { views.figuresContext(ctx) })))
-        jobs.append((Views.timelinePath + "index.html", .template("timeline", { views.timelineContext(ctx) })))
-        jobs.append(("map/index.html", .template("map", { views.mapContext(ctx) })))
-        jobs.append(("search-index.js", .text({ views.searchIndexJS() })))
+        }), { keys?.view("404") ?? 0 }))
+        jobs.append(("figures/index.html", .template("figures", { views.figuresContext(ctx) }), { keys?.view("figures", keys?.figures() ?? 0) ?? 0 }))
+        jobs.append((Views.timelinePath + "index.html", .template("timeline", { views.timelineContext(ctx) }), { keys?.view("timeline", keys?.events() ?? 0) ?? 0 }))
+        jobs.append(("map/index.html", .template("map", { views.mapContext(ctx) }), { keys?.view("map", keys?.edges(views) ?? 0) ?? 0 }))
+        jobs.append(("search-index.js", .text({
+            guard let cache, let keys else { return views.searchIndexJS().text }
+            let previous = cache.searchEntries
+            let (text, entries) = views.searchIndexJS { i in
+                guard let old = previous[pages[i].relativePath], old.key == keys.searchEntry(i) else { return nil }
+                return old.entry
+            }
+            cache.searchEntries = Dictionary(uniqueKeysWithValues: pages.indices.map { (pages[$0].relativePath, (keys.searchEntry($0), entries[$0])) })
+            return text
+        }), { 0 }))
         if let base = config.baseURL {
             let paths = jobs.map(\.path).filter { $0.hasSuffix("index.html") }
-            jobs.append(("sitemap.xml", .text({ Views.sitemap(base: base, paths: paths) })))
+            jobs.append(("sitemap.xml", .text({ Views.sitemap(base: base, paths: paths) }), { 0 }))
         }
         let frozen = jobs
         let previous = cache?.outputs ?? [:]
@@ -208,11 +218,10 @@ public struct Site {
             case let .text(make):
                 return (Data(make().utf8), 0, nil)
             case let .template(name, makeContext):
-                let context = makeContext()
-                guard cache != nil else { return (Data(templates.render(name, context).utf8), 0, false) }
-                let key = BuildCache.contextKey(template: name, templatesKey: templates.key, context)
+                guard cache != nil else { return (Data(templates.render(name, makeContext()).utf8), 0, false) }
+                let key = frozen[i].key()
                 if let old = previous[frozen[i].path], old.key == key { return (old.data, key, true) }
-                return (Data(templates.render(name, context).utf8), key, false)
+                return (Data(templates.render(name, makeContext()).utf8), key, false)
             }
         }
         if let cache {

@@ -16,6 +16,8 @@ public struct ContentLoader {
         var data: Data?
         var page: Page?
         var diagnostics: [Diagnostic]
+        /// Changes whenever the file's path or bytes change.
+        var token: Int
     }
 
     /// Loads every page, in path order. Drafts are dropped here. With a cache, a file whose bytes
@@ -30,7 +32,10 @@ public struct ContentLoader {
             if let data, let old = previous[rel], old.data == data { return old }
             var d: [Diagnostic] = []
             let page = loadFile(rel, data: data, &d)
-            return LoadedFile(data: data, page: page, diagnostics: d)
+            var h = Hasher()
+            h.combine(rel)
+            h.combine(data)
+            return LoadedFile(data: data, page: page, diagnostics: d, token: h.finalize())
         }
         if let cache {
             cache.loaded = Dictionary(uniqueKeysWithValues: zip(files, results))

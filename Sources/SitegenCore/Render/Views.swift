@@ -10,14 +10,6 @@ struct Views {
     /// Where the timeline is written; event text is rendered for this folder too.
     static let timelinePath = "timeline/"
 
-    /// The neighbourhood map of every country, actor and policy page.
-    func maps() -> [Int: String] {
-        let svgs = Site.concurrentMap(pages.count) { i in Self.mapped(pages[i].kind) ? neighbourhoodSVG(i) : nil }
-        var e: [Int: String] = [:]
-        for (i, svg) in svgs.enumerated() { if let svg { e[i] = svg } }
-        return e
-    }
-
     // MARK: figures
 
     struct FigureRow {
@@ -149,16 +141,21 @@ struct Views {
                 "breadcrumbs": [["title": "Home", "href": "../"]]].flaggedContext
     }
 
-    func neighbourhoodSVG(_ i: Int) -> String? {
+    /// The countries, actors and policies page `i` links to or is linked from.
+    func neighbours(_ i: Int) -> [Int] {
         var neighbours = Set<Int>()
         let r = rendered[i]
         for t in r.links.map(\.target) + r.related + r.countries + r.actors where t != i && Self.mapped(pages[t].kind) {
             neighbours.insert(t)
         }
         for t in xref.incoming[i] where Self.mapped(pages[t].kind) { neighbours.insert(t) }
-        guard !neighbours.isEmpty else { return nil }
-        return RelationMap.neighbourhoodSVG(pages: pages, center: i, neighbours: neighbours.sorted(),
-                                            root: SiteIndex.relativePrefix(pages[i].urlPath))
+        return neighbours.sorted()
+    }
+
+    func neighbourhoodSVG(_ i: Int) -> String? {
+        let n = neighbours(i)
+        guard !n.isEmpty else { return nil }
+        return RelationMap.neighbourhoodSVG(pages: pages, center: i, neighbours: n, root: SiteIndex.relativePrefix(pages[i].urlPath))
     }
 
     // MARK: search and sitemap
@@ -167,8 +164,9 @@ struct Views {
     /// How much body text per page the search index holds.
     static let searchTextLimit = 1500
 
-    func searchIndexJS() -> String {
+    func searchIndexJS(reuse: ((Int) -> String?)? = nil) -> (text: String, entries: [String]) {
         let entries = Site.concurrentMap(pages.count) { i -> String in
+            if let old = reuse?(i) { return old }
             let p = pages[i]
             let text = Self.plainText(rendered[i].bodyHTML, limit: Self.searchTextLimit)
             var out = "{\"t\":\(Self.json(p.meta.title)),\"a\":[\(p.meta.aliases.map { Self.json($0.value) }.joined(separator: ","))],"
@@ -176,7 +174,7 @@ struct Views {
             out += "\"g\":[\(p.meta.tags.map(Self.json).joined(separator: ","))],\"b\":\(Self.json(text))}"
             return out
         }
-        return "window.SITEGEN_SEARCH=[" + entries.joined(separator: ",") + "];\n"
+        return ("window.SITEGEN_SEARCH=[" + entries.joined(separator: ",") + "];\n", entries)
     }
 
     /// Text of rendered HTML, at most `limit` bytes: tags removed, white space folded, the entities

@@ -11,19 +11,19 @@ struct ContextBuilder {
     /// Absolute path the site is served from (`/` or `/briefing/`), for pages that cannot use relative links.
     let basePath: String
     /// Neighbourhood maps (SVG) by page index.
-    let maps: [Int: String]
+    let views: Views
 
     var pages: [Page] { site.pages }
     /// Pages at the top of the content folder (About …), linked from every footer.
     let freePages: [Page]
 
-    init(config: SiteConfig, site: SiteIndex, rendered: [RenderedPage], xref: CrossReferences, basePath: String, maps: [Int: String]) {
+    init(config: SiteConfig, site: SiteIndex, rendered: [RenderedPage], xref: CrossReferences, basePath: String, views: Views) {
         self.config = config
         self.site = site
         self.rendered = rendered
         self.xref = xref
         self.basePath = basePath
-        self.maps = maps
+        self.views = views
         freePages = site.pages.filter { $0.kind == .page }
     }
 
@@ -213,7 +213,7 @@ struct ContextBuilder {
             }
             c["citationCount"] = xref.citedBy[i].count
         }
-        if let svg = maps[i] { c["mapSVG"] = svg }
+        if Views.mapped(p.kind), let svg = views.neighbourhoodSVG(i) { c["mapSVG"] = svg }
         return Self.flagged(c)
     }
 
