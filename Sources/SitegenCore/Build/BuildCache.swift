@@ -51,12 +51,6 @@ public final class BuildCache: @unchecked Sendable {
         h.combine(texts?.fingerprint ?? 0)
         return h.finalize()
     }
-
-    /// Whether a cached rendering of `page` may be reused for `new`: same file, same Markdown and
-    /// front matter, same line offsets.
-    static func samePageInput(_ old: Page, _ new: Page) -> Bool {
-        old === new
-    }
 }
 
 /// Keys that cover every input of each output, so that an output whose key is unchanged can be reused

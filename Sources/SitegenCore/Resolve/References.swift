@@ -18,11 +18,6 @@ public struct SiteIndex: Sendable {
         sourceBySlug = s
     }
 
-    /// Relative URL from the folder of page `from` to the folder of page `to`.
-    public func href(from: Int, to: Int) -> String {
-        Self.relativePrefix(pages[from].urlPath) + pages[to].urlPath
-    }
-
     /// `../` for each folder level of `urlPath` ("" for the root).
     public static func relativePrefix(_ urlPath: String) -> String {
         String(repeating: "../", count: urlPath.split(separator: "/").count)
