@@ -28,7 +28,8 @@ struct YAMLReader {
     /// Parses YAML text into its root node, or records the parser's error with its place.
     mutating func compose(_ text: String) -> Node? {
         do {
-            return try Yams.compose(yaml: text)
+            // Scalars are read as written, so tags need no resolving: the basic resolver skips its regular expressions.
+            return try Yams.compose(yaml: text, .basic)
         } catch let e as YamlError {
             switch e {
             case let .scanner(context, problem, mark, _),

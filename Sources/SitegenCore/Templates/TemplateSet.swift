@@ -14,6 +14,13 @@ public struct TemplateSet: Sendable {
     /// Templates the build renders directly.
     public static let required = ["page", "section", "home", "404", "figures", "timeline", "map"]
 
+    /// Every template starts with this: HTML escaping as Mustache defines it, done on bytes.
+    static let pragma: String = {
+        MustacheContentTypes.register(FastHTMLContentType(), named: "SITEGEN_HTML")
+        // On a line of its own, the pragma leaves no trace in the output; it shifts lines by one.
+        return "{{% CONTENT_TYPE: SITEGEN_HTML}}\n"
+    }()
+
     public static func load(_ dir: URL, displayPrefix: String) -> (TemplateSet?, [Diagnostic]) {
         var diags: [Diagnostic] = []
         let fm = FileManager.default
@@ -33,10 +40,12 @@ public struct TemplateSet: Sendable {
                 continue
             }
             do {
-                try library.register(text, named: name)
+                try library.register(Self.pragma + text, named: name)
                 texts[name] = text
             } catch let e as MustacheTemplate.ParserError {
-                diags.append(.error(path, SourceLocation(line: e.context.lineNumber, column: e.context.columnNumber),
+                let line = max(1, e.context.lineNumber - 1)
+                let column = e.context.columnNumber
+                diags.append(.error(path, SourceLocation(line: line, column: column),
                                     "template syntax error: \(e.error)"))
             } catch {
                 diags.append(.error(path, .file, "template syntax error: \(error)"))
@@ -88,4 +97,9 @@ public struct TemplateSet: Sendable {
     public func render(_ name: String, _ context: [String: Any]) -> String {
         library.render(context, withTemplate: name) ?? ""
     }
+}
+
+/// Mustache's HTML escaping (`<`, `>`, `&`, `"`, `'`), with a fast path for text that needs none.
+struct FastHTMLContentType: MustacheContentType {
+    func escapeText(_ text: String) -> String { text.htmlEscaped }
 }
