@@ -26,7 +26,7 @@ extension String {
 
     /// A URL fragment made from heading text: `Legal challenges` → `legal-challenges`.
     public var anchorSlug: String {
-        let folded = folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil)
+        let folded = utf8.allSatisfy({ $0 < 128 }) ? lowercased() : folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil)
         var out = ""
         var dash = false
         for c in folded.unicodeScalars {

@@ -150,7 +150,7 @@ struct PageResolver {
             case CMARK_NODE_TEXT:
                 guard let p = n.parent, !seenParents.contains(p), !insideLink(n) else { continue }
                 let lit = n.literal
-                if lit.contains("[[") || lit.contains("[@") {
+                if Self.mayHoldAnnotation(lit) {
                     seenParents.insert(p)
                     runParents.append(p)
                 }
@@ -187,6 +187,16 @@ struct PageResolver {
             h.unlinkAndFree()
         }
         return result
+    }
+
+    /// Whether text holds `[[` or `[@` (checked on bytes: this runs on every text node).
+    static func mayHoldAnnotation(_ s: String) -> Bool {
+        var previous: UInt8 = 0
+        for b in s.utf8 {
+            if previous == 91 && (b == 91 || b == 64) { return true }
+            previous = b
+        }
+        return false
     }
 
     private func insideLink(_ n: MarkdownNode) -> Bool {
@@ -301,7 +311,7 @@ struct PageResolver {
                 }
                 emitText(bytes[r])
             case let .wikiLink(r, target, label):
-                let raw = String(decoding: bytes[target], as: UTF8.self).replacingOccurrences(of: "\n", with: " ")
+                let raw = String(decoding: bytes[target].map { $0 == 10 ? 32 : $0 }, as: UTF8.self)
                 let at = location(r.lowerBound)
                 var shown = label.map { String(decoding: bytes[$0], as: UTF8.self) } ?? raw
                 if let (p, anchor) = resolve(raw, at: at, via: .wikiLink) {
@@ -328,7 +338,7 @@ struct PageResolver {
                 }
             case let .citation(r, slug, quote):
                 let at = location(r.lowerBound)
-                let q = quote.map { String(decoding: bytes[$0], as: UTF8.self).replacingOccurrences(of: "\n", with: " ") }
+                let q = quote.map { String(decoding: bytes[$0].map { $0 == 10 ? 32 : $0 }, as: UTF8.self) }
                 if let html = cite(String(decoding: bytes[slug], as: UTF8.self), quote: q, at: at) {
                     first.insertBefore(.customInline(enter: html, exit: ""))
                 } else {
