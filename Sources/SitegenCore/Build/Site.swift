@@ -142,7 +142,7 @@ public struct Site {
         if !diags.hasErrors, let templates {
             let views = Views(config: config, site: index, rendered: rendered, xref: xref)
             let ctx = ContextBuilder(config: config, site: index, rendered: rendered, xref: xref,
-                                     basePath: o.basePath, views: views)
+                                     basePath: o.basePath, views: views, templates: templates)
             let keys = cache.map { OutputKeys(cache: $0, ctx: ctx, texts: texts, templates: templates) }
             files = Self.renderFiles(ctx, views: views, templates: templates, config: config, cache: cache, keys: keys, stats: &cacheStats)
             Self.lap("templates", since: &clock)
@@ -211,7 +211,9 @@ public struct Site {
             let paths = jobs.map(\.path).filter { $0.hasSuffix("index.html") }
             jobs.append(("sitemap.xml", .text({ Views.sitemap(base: base, paths: paths) }), { 0 }))
         }
-        let frozen = jobs
+        // The site-wide views are the largest jobs: start them first, so that they run beside the
+        // pages instead of after them.
+        let frozen = Array(jobs.suffix(from: pages.count - (home == nil ? 0 : 1))) + jobs.prefix(pages.count - (home == nil ? 0 : 1))
         let previous = cache?.outputs ?? [:]
         let out = concurrentMap(frozen.count) { i -> (data: Data, key: Int, reused: Bool?) in
             switch frozen[i].job {

@@ -12,18 +12,23 @@ struct ContextBuilder {
     let basePath: String
     /// Neighbourhood maps (SVG) by page index.
     let views: Views
+    let templates: TemplateSet
+    /// Header and footer variants, rendered once each.
+    let chrome = ChromeCache()
 
     var pages: [Page] { site.pages }
     /// Pages at the top of the content folder (About …), linked from every footer.
     let freePages: [Page]
 
-    init(config: SiteConfig, site: SiteIndex, rendered: [RenderedPage], xref: CrossReferences, basePath: String, views: Views) {
+    init(config: SiteConfig, site: SiteIndex, rendered: [RenderedPage], xref: CrossReferences, basePath: String, views: Views,
+         templates: TemplateSet) {
         self.config = config
         self.site = site
         self.rendered = rendered
         self.xref = xref
         self.basePath = basePath
         self.views = views
+        self.templates = templates
         freePages = site.pages.filter { $0.kind == .page }
     }
 
@@ -32,9 +37,28 @@ struct ContextBuilder {
         ("Figures", "figures/"), ("Timeline", "timeline/"), ("Map of relations", "map/"),
     ]
 
-    /// The `site` value of a page at `urlPath`.
+    /// The `site` value of a page at `urlPath`, with the `header` and `footer` templates rendered for it.
+    /// They depend only on the folder depth and the current section, so each variant is rendered once.
     func siteContext(urlPath: String, root: String? = nil) -> [String: Any] {
         let root = root ?? SiteIndex.relativePrefix(urlPath)
+        let current = Self.navItems.firstIndex { urlPath.hasPrefix($0.path) } ?? -1
+        var c = chrome.variant(root: root, current: current) {
+            var base = plainSiteContext(urlPath: urlPath, root: root)
+            for name in ["header", "footer"] where templates.names.contains(name) {
+                var html = templates.render(name, ["site": base])
+                if html.hasSuffix("\n") { html.removeLast() }
+                base[name + "HTML"] = html
+            }
+            return base
+        }
+        if let b = config.baseURL {
+            c["canonical"] = b + urlPath
+        }
+        return c
+    }
+
+    /// The `site` value without the rendered header and footer.
+    func plainSiteContext(urlPath: String, root: String) -> [String: Any] {
         let nav: [[String: Any]] = Self.navItems.map { item in
             ["label": item.label, "href": root + item.path, "current": urlPath.hasPrefix(item.path)]
         }
@@ -48,9 +72,6 @@ struct ContextBuilder {
             "pages": free,
         ]
         if let d = config.description { c["description"] = d }
-        if let b = config.baseURL {
-            c["canonical"] = b + urlPath
-        }
         return c
     }
 
@@ -319,4 +340,22 @@ struct ContextBuilder {
 extension Dictionary where Key == String, Value == Any {
     /// This context with `hasX` flags added (see `ContextBuilder.flagged`).
     var flaggedContext: [String: Any] { ContextBuilder.flagged(self) }
+}
+
+/// Site contexts by folder depth and current section, shared by the threads that render pages.
+final class ChromeCache: @unchecked Sendable {
+    private var variants: [String: [String: Any]] = [:]
+    private let lock = NSLock()
+
+    func variant(root: String, current: Int, make: () -> [String: Any]) -> [String: Any] {
+        let key = "\(current)|\(root)"
+        lock.lock()
+        if let v = variants[key] { lock.unlock(); return v }
+        lock.unlock()
+        let v = make()
+        lock.lock()
+        variants[key] = v
+        lock.unlock()
+        return v
+    }
 }
