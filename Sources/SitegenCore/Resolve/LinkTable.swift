@@ -15,7 +15,9 @@ public struct LinkTable: Sendable {
 
     public init(pages: [Page]) {
         titles = pages.map(\.meta.title)
-        for (i, p) in pages.enumerated() {
+        // Keys are computed on all cores, then gathered in page order.
+        let keysPerPage = Site.concurrentMap(pages.count) { i -> [String] in
+            let p = pages[i]
             var names = [p.meta.title] + p.meta.aliases.map(\.value)
             if p.kind != .home {
                 names.append(p.slug)
@@ -23,9 +25,12 @@ public struct LinkTable: Sendable {
             } else {
                 names.append("index")
             }
-            var keys = Set<String>()
-            for n in names { keys.insert(Self.key(n)) }
-            for k in keys where !k.isEmpty { byKey[k, default: []].append(i) }
+            var seen = Set<String>()
+            return names.map(Self.key).filter { !$0.isEmpty && seen.insert($0).inserted }
+        }
+        byKey.reserveCapacity(pages.count * 4)
+        for (i, keys) in keysPerPage.enumerated() {
+            for k in keys { byKey[k, default: []].append(i) }
         }
     }
 

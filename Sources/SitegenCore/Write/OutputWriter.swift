@@ -48,17 +48,20 @@ public struct OutputWriter {
         try? fm.removeItem(at: old)
         do {
             try fm.createDirectory(at: staging, withIntermediateDirectories: true)
+            // Folders first, in order; then the files on all cores.
             var made = Set<String>()
             for f in files {
-                let url = staging.appendingPathComponent(f.path)
-                let dir = url.deletingLastPathComponent().path
-                if !made.contains(dir) {
+                let dir = (staging.path + "/" + f.path as NSString).deletingLastPathComponent
+                if made.insert(dir).inserted {
                     try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
-                    made.insert(dir)
                 }
-                guard fm.createFile(atPath: url.path, contents: f.data) else {
-                    throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
-                }
+            }
+            let failed = Site.concurrentMap(files.count) { i -> String? in
+                let path = staging.path + "/" + files[i].path
+                return FileManager.default.createFile(atPath: path, contents: files[i].data) ? nil : path
+            }
+            if let path = failed.compactMap({ $0 }).first {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
             }
             if let assets {
                 try fm.copyItem(at: assets, to: staging.appendingPathComponent("assets"))
