@@ -81,6 +81,9 @@ struct Views {
         return ["site": ctx.siteContext(urlPath: path), "title": "Figures",
                 "summary": "Every figure in the wiki with its source and quote, grouped by what it measures.",
                 "groups": groups, "count": rows.count, "disputedGroups": disputed,
+                "disputedSentence": disputed == 1
+                    ? "1 measure where sources give different values for the same period is flagged."
+                    : "\(disputed) measures where sources give different values for the same period are flagged.",
                 "breadcrumbs": [["title": "Home", "href": "../"]]].flaggedContext
     }
 
@@ -94,8 +97,10 @@ struct Views {
                 items.append(Item(date: e.event.date, title: p.meta.title, page: i, html: e.timelineHTML, kind: "event"))
             }
             if p.kind == .policy {
-                if let s = p.meta.start { items.append(Item(date: s, title: p.meta.title, page: i, html: "Begins: " + p.meta.title.htmlEscaped, kind: "start")) }
-                if let e = p.meta.end { items.append(Item(date: e, title: p.meta.title, page: i, html: "Ends: " + p.meta.title.htmlEscaped, kind: "end")) }
+                // The page's own events say more than "Begins"/"Ends" for the same date.
+                let eventDates = Set(rendered[i].events.map(\.event.date))
+                if let s = p.meta.start, !eventDates.contains(s) { items.append(Item(date: s, title: p.meta.title, page: i, html: "Begins: " + p.meta.title.htmlEscaped, kind: "start")) }
+                if let e = p.meta.end, !eventDates.contains(e) { items.append(Item(date: e, title: p.meta.title, page: i, html: "Ends: " + p.meta.title.htmlEscaped, kind: "end")) }
             }
         }
         items.sort { ($0.date, $0.title, $0.html) < ($1.date, $1.title, $1.html) }

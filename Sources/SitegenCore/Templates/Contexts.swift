@@ -145,7 +145,12 @@ struct ContextBuilder {
 
         // Infobox rows: kind fields first, then facts.
         var rows: [[String: Any]] = []
-        func row(_ label: String, _ html: String) { rows.append(["label": label, "html": html]) }
+        // A fact with the same label as a generated row replaces it (facts may say more, with links).
+        let factLabels = Set(r.facts.map { $0.label.lowercased() })
+        func row(_ label: String, _ html: String) {
+            guard !factLabels.contains(label.lowercased()) else { return }
+            rows.append(["label": label, "html": html])
+        }
         func linkList(_ idx: [Int]) -> String {
             idx.map { "<a href=\"\((root + pages[$0].urlPath).htmlEscaped)\">\(pages[$0].meta.title.htmlEscaped)</a>" }
                 .joined(separator: ", ")
@@ -162,7 +167,7 @@ struct ContextBuilder {
         if let v = m.date { row("Date", v.display.htmlEscaped) }
         if let v = m.viewpoint { row("Viewpoint", v.htmlEscaped) }
         if let v = m.document { row("Document", "<code>\(v.value.htmlEscaped)</code>") }
-        for f in r.facts { row(f.label.htmlEscaped, f.html) }
+        for f in r.facts { rows.append(["label": f.label.htmlEscaped, "html": f.html]) }
         if !rows.isEmpty { c["infoRows"] = rows }
         if !r.figures.isEmpty {
             c["figures"] = r.figures.map { f -> [String: Any] in
