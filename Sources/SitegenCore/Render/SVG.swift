@@ -68,7 +68,7 @@ enum RelationMap {
             + "<text x=\"\(f(anchor == "end" ? x - 9 : x + 9, 1))\" y=\"\(f(y + 4, 1))\" text-anchor=\"\(anchor)\">\(label.htmlEscaped)</text></a>"
     }
 
-    static func siteSVG(pages: [Page], nodes: [Int], edges: [(Int, Int)], root: String) -> String {
+    static func siteSVG(pages: [Page], sortKeys: [String], nodes: [Int], edges: [(Int, Int)], root: String) -> String {
         let columns: [PageKind] = [.country, .actor, .policy]
         let xs: [PageKind: Double] = [.country: 190, .actor: 560, .policy: 930]
         let anchors: [PageKind: String] = [.country: "end", .actor: "start", .policy: "start"]
@@ -77,7 +77,7 @@ enum RelationMap {
         var maxRows = 0
         for kind in columns {
             let members = nodes.filter { pages[$0].kind == kind }
-                .sorted { (pages[$0].meta.title.lowercased(), $0) < (pages[$1].meta.title.lowercased(), $1) }
+                .sorted { (sortKeys[$0], $0) < (sortKeys[$1], $1) }
             maxRows = max(maxRows, members.count)
             for (n, i) in members.enumerated() { pos[i] = (xs[kind]!, top + Double(n) * rowH) }
         }
@@ -112,8 +112,8 @@ enum RelationMap {
     }
 
     /// The page in the middle, its linked pages in two columns either side, one curve to each.
-    static func neighbourhoodSVG(pages: [Page], center: Int, neighbours: [Int], root: String, limit: Int = 24) -> String {
-        let shown = Array(neighbours.sorted { (pages[$0].kind, pages[$0].meta.title.lowercased(), $0) < (pages[$1].kind, pages[$1].meta.title.lowercased(), $1) }
+    static func neighbourhoodSVG(pages: [Page], sortKeys: [String], center: Int, neighbours: [Int], root: String, limit: Int = 24) -> String {
+        let shown = Array(neighbours.sorted { (pages[$0].kind, sortKeys[$0], $0) < (pages[$1].kind, sortKeys[$1], $1) }
             .prefix(limit))
         let left = Array(shown.prefix((shown.count + 1) / 2)), right = Array(shown.dropFirst(left.count))
         let w = 460.0, rowH = 24.0, top = 16.0

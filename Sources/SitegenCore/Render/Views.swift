@@ -139,7 +139,7 @@ struct Views {
 
     func mapContext(_ ctx: ContextBuilder) -> [String: Any] {
         let nodes = pages.indices.filter { Self.mapped(pages[$0].kind) }
-        let svg = RelationMap.siteSVG(pages: pages, nodes: nodes, edges: edges(), root: "../")
+        let svg = RelationMap.siteSVG(pages: pages, sortKeys: site.sortKeys, nodes: nodes, edges: edges(), root: "../")
         return ["site": ctx.siteContext(urlPath: "map/"), "title": "Map of relations",
                 "summary": "How countries, actors and policies link to each other. Every node is a link to its page.",
                 "mapSVG": svg, "nodeCount": nodes.count, "edgeCount": edges().count,
@@ -160,7 +160,7 @@ struct Views {
     func neighbourhoodSVG(_ i: Int) -> String? {
         let n = neighbours(i)
         guard !n.isEmpty else { return nil }
-        return RelationMap.neighbourhoodSVG(pages: pages, center: i, neighbours: n, root: SiteIndex.relativePrefix(pages[i].urlPath))
+        return RelationMap.neighbourhoodSVG(pages: pages, sortKeys: site.sortKeys, center: i, neighbours: n, root: SiteIndex.relativePrefix(pages[i].urlPath))
     }
 
     // MARK: search and sitemap

@@ -8,6 +8,8 @@ public struct SiteIndex: Sendable {
     public let sourceTexts: SourceTexts?
     /// Page index of each source page by slug.
     public let sourceBySlug: [String: Int]
+    /// Each page's title in lower case, for sorting lists by title.
+    public let sortKeys: [String]
 
     public init(pages: [Page], sourceTexts: SourceTexts?) {
         self.pages = pages
@@ -16,6 +18,12 @@ public struct SiteIndex: Sendable {
         var s: [String: Int] = [:]
         for (i, p) in pages.enumerated() where p.kind == .source { s[p.slug] = i }
         sourceBySlug = s
+        sortKeys = pages.map { $0.meta.title.lowercased() }
+    }
+
+    /// Page indices sorted by title, ties by index.
+    public func sortedByTitle(_ idx: [Int]) -> [Int] {
+        idx.sorted { (sortKeys[$0], $0) < (sortKeys[$1], $1) }
     }
 
     /// `../` for each folder level of `urlPath` ("" for the root).

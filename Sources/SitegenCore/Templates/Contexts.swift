@@ -98,7 +98,7 @@ struct ContextBuilder {
     }
 
     func sortedByTitle(_ idx: [Int]) -> [Int] {
-        idx.sorted { (pages[$0].meta.title.lowercased(), $0) < (pages[$1].meta.title.lowercased(), $1) }
+        site.sortedByTitle(idx)
     }
 
     static func typeLabel(_ s: String?) -> String? {
