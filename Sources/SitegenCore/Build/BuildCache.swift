@@ -63,12 +63,12 @@ struct OutputKeys {
     let tokens: [Int]
     let ctx: ContextBuilder
 
-    init(cache: BuildCache, ctx: ContextBuilder, texts: SourceTexts?, templates: TemplateSet) {
+    init(cache: BuildCache, ctx: ContextBuilder, environment: Int, templates: TemplateSet) {
         self.ctx = ctx
         let pages = ctx.pages
         tokens = pages.map { cache.loaded[$0.relativePath]?.token ?? 0 }
         var h = Hasher()
-        h.combine(BuildCache.environmentKey(pages, texts: texts))
+        h.combine(environment)
         for p in pages {
             let m = p.meta
             h.combine(m.type)

@@ -103,8 +103,8 @@ public struct Site {
         progress("[3/5] render \(pages.count) pages")
         var cacheStats = BuildCache.Stats()
         let rendered: [RenderedPage]
+        let env = cache == nil ? 0 : BuildCache.environmentKey(pages, texts: texts)
         if let cache {
-            let env = BuildCache.environmentKey(pages, texts: texts)
             let previous = cache.rendered
             let results = Self.concurrentMap(pages.count) { i -> (RenderedPage, Bool) in
                 if let old = previous[pages[i].relativePath], old.environment == env, old.page === pages[i] {
@@ -143,7 +143,7 @@ public struct Site {
             let views = Views(config: config, site: index, rendered: rendered, xref: xref)
             let ctx = ContextBuilder(config: config, site: index, rendered: rendered, xref: xref,
                                      basePath: o.basePath, views: views, templates: templates)
-            let keys = cache.map { OutputKeys(cache: $0, ctx: ctx, texts: texts, templates: templates) }
+            let keys = cache.map { OutputKeys(cache: $0, ctx: ctx, environment: env, templates: templates) }
             files = Self.renderFiles(ctx, views: views, templates: templates, config: config, cache: cache, keys: keys, stats: &cacheStats)
             Self.lap("templates", since: &clock)
         }
@@ -183,10 +183,9 @@ public struct Site {
         let pages = ctx.pages
         let home = pages.firstIndex { $0.kind == .home }
         // Each job has a key that covers every input of its output (used only with a cache).
+        // The site-wide views are the largest jobs: they go first, so that they run beside the pages
+        // instead of after them.
         var jobs: [(path: String, job: Job, key: () -> Int)] = []
-        for i in pages.indices where pages[i].kind != .home {
-            jobs.append((pages[i].urlPath + "index.html", .template("page", { ctx.pageContext(i) }), { keys?.page(i) ?? 0 }))
-        }
         for kind in PageKind.sections {
             jobs.append((kind.folder! + "/index.html", .template("section", { ctx.sectionContext(kind) }), { keys?.view("section-" + kind.rawValue) ?? 0 }))
         }
@@ -207,13 +206,14 @@ public struct Site {
             cache.searchEntries = Dictionary(uniqueKeysWithValues: pages.indices.map { (pages[$0].relativePath, (keys.searchEntry($0), entries[$0])) })
             return text
         }), { 0 }))
+        for i in pages.indices where pages[i].kind != .home {
+            jobs.append((pages[i].urlPath + "index.html", .template("page", { ctx.pageContext(i) }), { keys?.page(i) ?? 0 }))
+        }
         if let base = config.baseURL {
             let paths = jobs.map(\.path).filter { $0.hasSuffix("index.html") }
             jobs.append(("sitemap.xml", .text({ Views.sitemap(base: base, paths: paths) }), { 0 }))
         }
-        // The site-wide views are the largest jobs: start them first, so that they run beside the
-        // pages instead of after them.
-        let frozen = Array(jobs.suffix(from: pages.count - (home == nil ? 0 : 1))) + jobs.prefix(pages.count - (home == nil ? 0 : 1))
+        let frozen = jobs
         let previous = cache?.outputs ?? [:]
         let out = concurrentMap(frozen.count) { i -> (data: Data, key: Int, reused: Bool?) in
             switch frozen[i].job {

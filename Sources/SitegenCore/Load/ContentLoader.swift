@@ -32,10 +32,15 @@ public struct ContentLoader {
             if let data, let old = previous[rel], old.data == data { return old }
             var d: [Diagnostic] = []
             let page = loadFile(rel, data: data, &d)
-            var h = Hasher()
-            h.combine(rel)
-            h.combine(data)
-            return LoadedFile(data: data, page: page, diagnostics: d, token: h.finalize())
+            // Only a cache needs the token; a full build does not hash every file.
+            var token = 0
+            if cache != nil {
+                var h = Hasher()
+                h.combine(rel)
+                h.combine(data)
+                token = h.finalize()
+            }
+            return LoadedFile(data: data, page: page, diagnostics: d, token: token)
         }
         if let cache {
             cache.loaded = Dictionary(uniqueKeysWithValues: zip(files, results))

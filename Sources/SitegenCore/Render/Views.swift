@@ -139,10 +139,11 @@ struct Views {
 
     func mapContext(_ ctx: ContextBuilder) -> [String: Any] {
         let nodes = pages.indices.filter { Self.mapped(pages[$0].kind) }
-        let svg = RelationMap.siteSVG(pages: pages, sortKeys: site.sortKeys, nodes: nodes, edges: edges(), root: "../")
+        let links = edges()
+        let svg = RelationMap.siteSVG(pages: pages, sortKeys: site.sortKeys, nodes: nodes, edges: links, root: "../")
         return ["site": ctx.siteContext(urlPath: "map/"), "title": "Map of relations",
                 "summary": "How countries, actors and policies link to each other. Every node is a link to its page.",
-                "mapSVG": svg, "nodeCount": nodes.count, "edgeCount": edges().count,
+                "mapSVG": svg, "nodeCount": nodes.count, "edgeCount": links.count,
                 "breadcrumbs": [["title": "Home", "href": "../"]]].flaggedContext
     }
 
