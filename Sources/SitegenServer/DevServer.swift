@@ -80,7 +80,10 @@ public final class DevServer: @unchecked Sendable {
     func snapshot() -> [String: [Int]] {
         var out: [String: [Int]] = [:]
         var roots = [options.contentDir, options.templatesDir, options.configFile]
-        if let texts = options.sourceTexts { roots.append(texts) }
+        // The source texts named by --source-texts, or else by sitegen.yml.
+        if let texts = options.sourceTexts ?? SiteConfig.load(options.configFile, displayPath: "").0.sourceTexts {
+            roots.append(texts)
+        }
         let fm = FileManager.default
         for root in roots {
             var isDir: ObjCBool = false
