@@ -101,7 +101,9 @@ struct Check: ParsableCommand {
         let started = Date()
         var s = Site(options: site.buildOptions())
         if !site.quiet { s.progress = { Swift.print($0) } }
-        let (result, _, _) = s.check()
+        var (result, _, _) = s.check()
+        // The output folder a build would write to is checked too.
+        result.diagnostics = s.outputProblems() + result.diagnostics
         let code = Report.print(result, verb: "checked", started: started, warningsAsErrors: site.warningsAsErrors)
         if code != 0 { throw ExitCode(code) }
     }

@@ -94,6 +94,15 @@ final class CLITests: XCTestCase {
         XCTAssertNil(s.read("public/index.html"))
     }
 
+    func testCheckReportsAnUnsafeOutputFolder() throws {
+        let s = try site()
+        try s.write("public/notes.txt", "mine")
+        let r = try run(["check", "-q"], in: s.root)
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.hasPrefix("public: error: output folder is not empty and was not written by sitegen; remove it or choose another\n"), r.stderr)
+        XCTAssertEqual(s.read("public/notes.txt"), "mine")
+    }
+
     func testWarningsAsErrors() throws {
         let s = try site(["content/countries/lonely.md": page("title: Lonely\nsummary: Y.\ntype: country", "No links.")])
         let r = try run(["check", "-q"], in: s.root)

@@ -152,12 +152,18 @@ public struct Site {
         return (BuildResult(diagnostics: diags.sorted, stats: stats), files, templates?.assetsDir)
     }
 
-    /// Checks, renders and, when there is no error, writes the site.
-    public func build() -> BuildResult {
+    /// Why the output folder may not be written to (it holds input, or files sitegen did not write).
+    public func outputProblems() -> [Diagnostic] {
         let o = options
         let protected = [("content folder", o.contentDir), ("templates folder", o.templatesDir),
                          ("project root", o.configFile.deletingLastPathComponent())]
-        let unsafe = OutputWriter.checkSafe(output: o.outputDir, protected: protected, displayPath: o.display(o.outputDir))
+        return OutputWriter.checkSafe(output: o.outputDir, protected: protected, displayPath: o.display(o.outputDir))
+    }
+
+    /// Checks, renders and, when there is no error, writes the site.
+    public func build() -> BuildResult {
+        let o = options
+        let unsafe = outputProblems()
         if !unsafe.isEmpty { return BuildResult(diagnostics: unsafe, stats: BuildStats()) }
         var (result, files, assets) = check()
         guard !result.hasErrors else { return result }
