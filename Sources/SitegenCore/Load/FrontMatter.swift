@@ -106,7 +106,7 @@ enum FrontMatter {
 
     /// Titles and summaries are single lines: fold any line breaks a block scalar left.
     private static func clean(_ s: String) -> String {
-        s.split(whereSeparator: \.isNewline).joined(separator: " ").trimmingCharacters(in: .whitespaces)
+        s.split(whereSeparator: \.isNewline).joined(separator: " ").trimmedWhitespace
     }
 
     private static func figure(_ node: Node, _ r: inout YAMLReader) -> Figure? {

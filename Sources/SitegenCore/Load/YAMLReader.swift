@@ -29,7 +29,7 @@ struct YAMLReader {
     mutating func compose(_ text: String) -> Node? {
         do {
             // Scalars are read as written, so tags need no resolving: the basic resolver skips its regular expressions.
-            return try Yams.compose(yaml: text, .basic)
+            return try Yams.compose(yaml: text, .basic, .default, .utf8)
         } catch let e as YamlError {
             switch e {
             case let .scanner(context, problem, mark, _),

@@ -50,3 +50,20 @@ enum URLSafety {
         return u.hasPrefix("javascript:") || u.hasPrefix("vbscript:") || u.hasPrefix("file:") || u.hasPrefix("data:")
     }
 }
+
+extension StringProtocol {
+    /// `trimmingCharacters(in: .whitespaces)` (tab and the Unicode space separators), without
+    /// Foundation's bridging.
+    var trimmedWhitespace: String {
+        func isSpace(_ s: Unicode.Scalar) -> Bool {
+            s.value == 32 || s.value == 9 || (s.value >= 128 && s.properties.generalCategory == .spaceSeparator)
+        }
+        let scalars = unicodeScalars
+        var start = scalars.startIndex, end = scalars.endIndex
+        while start < end, isSpace(scalars[start]) { start = scalars.index(after: start) }
+        while end > start, isSpace(scalars[scalars.index(before: end)]) { end = scalars.index(before: end) }
+        var out = String.UnicodeScalarView()
+        out.append(contentsOf: scalars[start..<end])
+        return String(out)
+    }
+}

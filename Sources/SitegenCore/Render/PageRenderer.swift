@@ -51,7 +51,7 @@ public enum PageRenderer {
         let related = pages(m.related)
         let countries = pages(m.countries)
         let actors = pages(m.actors)
-        for alias in m.aliases where alias.value.trimmingCharacters(in: .whitespaces).isEmpty {
+        for alias in m.aliases where alias.value.trimmedWhitespace.isEmpty {
             r.error(alias.location, "empty alias")
         }
 

@@ -45,11 +45,11 @@ struct PageResolver {
 
     /// Resolves a wiki-link or field target (`Name`, `kind/slug`, `Name#Heading`), recording the link.
     mutating func resolve(_ raw: String, at loc: SourceLocation, via: LinkVia, allowAnchor: Bool = true) -> (page: Int, anchor: String?)? {
-        var name = raw.trimmingCharacters(in: .whitespaces)
+        var name = raw.trimmedWhitespace
         var anchor: String?
         if let hash = name.firstIndex(of: "#") {
-            let heading = String(name[name.index(after: hash)...]).trimmingCharacters(in: .whitespaces)
-            name = String(name[..<hash]).trimmingCharacters(in: .whitespaces)
+            let heading = String(name[name.index(after: hash)...]).trimmedWhitespace
+            name = String(name[..<hash]).trimmedWhitespace
             guard allowAnchor else {
                 error(loc, "`\(raw)`: a field names a page, not a heading")
                 return nil
@@ -101,7 +101,7 @@ struct PageResolver {
     }
 
     mutating func checkQuote(_ quote: String, source: Int, at loc: SourceLocation) {
-        if quote.trimmingCharacters(in: .whitespaces).isEmpty {
+        if quote.trimmedWhitespace.isEmpty {
             error(loc, "empty quote in citation")
             return
         }
@@ -171,7 +171,7 @@ struct PageResolver {
         var used = Self.reservedIDs
         var result: [Heading] = []
         for h in headings {
-            let text = h.plainText.trimmingCharacters(in: .whitespaces)
+            let text = h.plainText.trimmedWhitespace
             var id = text.anchorSlug
             if used.contains(id) {
                 var k = 2
@@ -316,8 +316,8 @@ struct PageResolver {
                 var shown = label.map { String(decoding: bytes[$0], as: UTF8.self) } ?? raw
                 if let (p, anchor) = resolve(raw, at: at, via: .wikiLink) {
                     if label == nil, let hash = raw.firstIndex(of: "#") {
-                        let heading = raw[raw.index(after: hash)...].trimmingCharacters(in: .whitespaces)
-                        let name = raw[..<hash].trimmingCharacters(in: .whitespaces)
+                        let heading = raw[raw.index(after: hash)...].trimmedWhitespace
+                        let name = raw[..<hash].trimmedWhitespace
                         shown = p == pageIndex || name.isEmpty ? heading : "\(name) § \(heading)"
                     }
                     let href = SiteIndex.relativePrefix(fromPath) + site.pages[p].urlPath + (anchor.map { "#" + $0 } ?? "")

@@ -15,6 +15,8 @@ struct ContextBuilder {
     let templates: TemplateSet
     /// Header and footer variants, rendered once each.
     let chrome = ChromeCache()
+    /// Item templates rendered per linked page and folder depth.
+    let fragments = FragmentCache()
 
     var pages: [Page] { site.pages }
     /// Pages at the top of the content folder (About …), linked from every footer.
@@ -75,15 +77,28 @@ struct ContextBuilder {
         return c
     }
 
+    /// `hasX` for the list `x`.
+    static func flagName(_ k: String) -> String {
+        guard let first = k.unicodeScalars.first, first.isASCII else { return "has" + k.prefix(1).uppercased() + k.dropFirst() }
+        let upper = first.properties.isLowercase ? Character(Unicode.Scalar(first.value - 32)!) : Character(first)
+        return "has" + String(upper) + String(k.unicodeScalars.dropFirst())
+    }
+
+    /// Sets the list `key` and, when it is not empty, its `hasX` flag.
+    static func setList(_ c: inout [String: Any], _ key: String, _ list: [Any]) {
+        c[key] = list
+        if !list.isEmpty { c[flagName(key)] = true }
+    }
+
     /// Adds `hasX: true` beside every non-empty list `x`, at every depth, so templates can wrap lists.
     static func flagged(_ c: [String: Any]) -> [String: Any] {
         var out = c
         for (k, v) in c {
             if let list = v as? [[String: Any]] {
                 out[k] = list.map(flagged)
-                if !list.isEmpty { out["has" + k.prefix(1).uppercased() + k.dropFirst()] = true }
+                if !list.isEmpty { out[flagName(k)] = true }
             } else if let list = v as? [Any], !list.isEmpty {
-                out["has" + k.prefix(1).uppercased() + k.dropFirst()] = true
+                out[flagName(k)] = true
             } else if let d = v as? [String: Any], k != "site" {
                 out[k] = flagged(d)
             }
@@ -125,7 +140,7 @@ struct ContextBuilder {
         if let folder = p.kind.folder {
             crumbs.append(["title": p.kind.plural, "href": root + folder + "/"])
         }
-        c["breadcrumbs"] = crumbs
+        Self.setList(&c, "breadcrumbs", crumbs)
 
         // Table of contents: h2 with their h3, when there are three or more sections.
         let h2count = r.headings.filter { $0.level == 2 }.count
@@ -137,10 +152,11 @@ struct ContextBuilder {
                 } else {
                     var last = toc.removeLast()
                     last["sub"] = (last["sub"] as! [[String: Any]]) + [["id": h.id, "text": h.text]]
+                    last["hasSub"] = true
                     toc.append(last)
                 }
             }
-            c["toc"] = toc
+            Self.setList(&c, "toc", toc)
         }
 
         // Infobox rows: kind fields first, then facts.
@@ -168,28 +184,28 @@ struct ContextBuilder {
         if let v = m.viewpoint { row("Viewpoint", v.htmlEscaped) }
         if let v = m.document { row("Document", "<code>\(v.value.htmlEscaped)</code>") }
         for f in r.facts { rows.append(["label": f.label.htmlEscaped, "html": f.html]) }
-        if !rows.isEmpty { c["infoRows"] = rows }
+        if !rows.isEmpty { Self.setList(&c, "infoRows", rows) }
         if !r.figures.isEmpty {
-            c["figures"] = r.figures.map { f -> [String: Any] in
+            Self.setList(&c, "figures", r.figures.map { f -> [String: Any] in
                 var d: [String: Any] = ["label": f.figure.label, "value": Self.formatValue(f.figure), "citeHTML": f.citeHTML]
                 if let u = f.figure.unit { d["unit"] = u }
                 if let a = f.figure.asOf { d["asOf"] = a }
                 if let n = f.noteHTML { d["noteHTML"] = n }
                 return d
-            }
+            })
         }
         if !rows.isEmpty || !r.figures.isEmpty { c["hasInfobox"] = true }
 
         if !r.events.isEmpty {
-            c["events"] = r.events.sorted { $0.event.date < $1.event.date }.map {
+            Self.setList(&c, "events", r.events.sorted { $0.event.date < $1.event.date }.map {
                 ["date": $0.event.date.display, "textHTML": $0.textHTML, "citeHTML": $0.citeHTML] as [String: Any]
-            }
+            })
         }
-        if !m.tags.isEmpty { c["tags"] = m.tags }
+        if !m.tags.isEmpty { Self.setList(&c, "tags", m.tags) }
 
         // References.
         if !r.citations.isEmpty {
-            c["references"] = r.citations.map { cit -> [String: Any] in
+            Self.setList(&c, "references", r.citations.map { cit -> [String: Any] in
                 let s = pages[cit.source]
                 var d: [String: Any] = [
                     "number": cit.number, "id": "ref-\(cit.number)",
@@ -197,32 +213,37 @@ struct ContextBuilder {
                     "backrefs": (1...cit.uses).map { k in
                         ["href": "#cite-\(cit.number)-\(k)", "label": cit.uses == 1 ? "^" : String(UnicodeScalar(UInt8(96 + min(k, 26))))]
                     },
+                    "hasBackrefs": true,
                 ]
                 if let v = s.meta.publisher { d["publisher"] = v }
                 if let v = s.meta.date { d["date"] = v.display }
                 if let v = s.meta.viewpoint { d["viewpoint"] = v }
                 if let q = cit.quote { d["quote"] = q }
                 return d
-            }
+            })
             // How one-sided the page is: references per source.
             var perSource: [Int: Int] = [:]
             for cit in r.citations { perSource[cit.source, default: 0] += 1 }
             let total = r.citations.count
-            c["viewpoints"] = perSource.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { src, n -> [String: Any] in
+            Self.setList(&c, "viewpoints", perSource.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { src, n -> [String: Any] in
                 let s = pages[src]
                 return ["sourceTitle": s.meta.title, "sourceHref": root + s.urlPath, "viewpoint": s.meta.viewpoint ?? "",
                         "count": n, "percent": Int((Double(n) * 100 / Double(total)).rounded())]
-            }
+            })
         }
 
-        // Referenced by, grouped by kind.
+        // Referenced by, grouped by kind. The lists are also given rendered with `link-item` and `card-item`.
         let groups = PageKind.allCases.compactMap { kind -> [String: Any]? in
             let idx = sortedByTitle(xref.incoming[i].filter { pages[$0].kind == kind })
             guard !idx.isEmpty else { return nil }
-            return ["kind": kind.plural, "pages": idx.map { link(path, $0) }]
+            return ["kind": kind.plural, "pages": idx.map { link(path, $0) }, "hasPages": true,
+                    "pagesHTML": itemsHTML("link-item", root: root, idx)]
         }
-        if !groups.isEmpty { c["referencedBy"] = groups }
-        if !r.related.isEmpty { c["related"] = r.related.map { link(path, $0) } }
+        if !groups.isEmpty { Self.setList(&c, "referencedBy", groups) }
+        if !r.related.isEmpty {
+            Self.setList(&c, "related", r.related.map { link(path, $0) })
+            c["relatedHTML"] = itemsHTML("card-item", root: root, r.related)
+        }
 
         // Source pages: every page that cites them, with the quotes.
         if p.kind == .source {
@@ -232,15 +253,16 @@ struct ContextBuilder {
                 if byPage[pg] == nil { order.append(pg); byPage[pg] = [] }
                 if let q { byPage[pg]!.append(q) }
             }
-            c["citedBy"] = sortedByTitle(order).map { pg -> [String: Any] in
+            Self.setList(&c, "citedBy", sortedByTitle(order).map { pg -> [String: Any] in
                 var d = link(path, pg)
                 d["quotes"] = byPage[pg]!
+                if !byPage[pg]!.isEmpty { d["hasQuotes"] = true }
                 return d
-            }
+            })
             c["citationCount"] = xref.citedBy[i].count
         }
         if Views.mapped(p.kind), let svg = views.neighbourhoodSVG(i) { c["mapSVG"] = svg }
-        return Self.flagged(c)
+        return c
     }
 
     /// `370000` → "370,000"; `55000000000` → "55 billion"; at most two decimals.
