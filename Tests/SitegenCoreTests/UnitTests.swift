@@ -47,6 +47,27 @@ final class ResolveTests: XCTestCase {
         XCTAssertEqual(LinkTable.key("Andrés  Manuel López Obrador"), "andres manuel lopez obrador")
         XCTAssertEqual(LinkTable.key("Darién Gap"), LinkTable.key("darien gap"))
         XCTAssertEqual(LinkTable.key("O’Brien"), "o'brien")
+        // Names already in normal form come back as they are; every other ASCII name is folded.
+        XCTAssertEqual(LinkTable.key("mexico city"), "mexico city")
+        for name in [" mexico", "mexico ", "Mexico", "mexico  city", "mexico\tcity", "mexico\ncity", "", " "] {
+            let expected = name.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).joined(separator: " ").lowercased()
+            XCTAssertEqual(LinkTable.key(name), expected, name)
+        }
+    }
+
+    func testWhitespaceTrimmingMatchesFoundation() {
+        for s in ["", " ", "a", " a ", "\ta b\t", "\u{00A0}x\u{2003}", "x\n", "\u{3000}日本\u{3000}", "é ", "  \u{2009}"] {
+            XCTAssertEqual(s.trimmedWhitespace, s.trimmingCharacters(in: .whitespaces), s.debugDescription)
+            XCTAssertEqual(s[...].trimmedWhitespace, s.trimmingCharacters(in: .whitespaces), s.debugDescription)
+        }
+    }
+
+    func testSearchIndexStringsAreJSONThatCannotCloseTheScript() throws {
+        let s = "a \"q\" \\ </script>\n\r\t\u{01} é \u{2028}\u{2029} 😀"
+        let literal = Views.json(s)
+        XCTAssertEqual(literal, "\"a \\\"q\\\" \\\\ \\u003c/script>\\n\\r\\t\\u0001 é \\u2028\\u2029 😀\"")
+        let decoded = try JSONSerialization.jsonObject(with: Data(literal.utf8), options: .fragmentsAllowed) as? String
+        XCTAssertEqual(decoded, s)
     }
 
     func testSourceTextNormalisation() {

@@ -172,6 +172,10 @@ public final class Page: Sendable {
     public let body: String
     /// Number of lines before the body (the front matter and its `---` lines).
     public let bodyLineOffset: Int
+    /// Output path of the page's folder, relative to the site root, ending in `/` ("" for home).
+    public let urlPath: String
+    /// The title, escaped for HTML.
+    public let titleHTML: String
 
     public init(kind: PageKind, slug: String, relativePath: String, displayPath: String, meta: PageMeta,
                 body: String, bodyLineOffset: Int) {
@@ -182,14 +186,12 @@ public final class Page: Sendable {
         self.meta = meta
         self.body = body
         self.bodyLineOffset = bodyLineOffset
+        switch kind {
+        case .home: urlPath = ""
+        case .page: urlPath = slug + "/"
+        default: urlPath = kind.folder! + "/" + slug + "/"
+        }
+        titleHTML = meta.title.htmlEscaped
     }
 
-    /// Output path of the page's folder, relative to the site root, ending in `/` ("" for home).
-    public var urlPath: String {
-        switch kind {
-        case .home: return ""
-        case .page: return slug + "/"
-        default: return kind.folder! + "/" + slug + "/"
-        }
-    }
 }

@@ -51,10 +51,13 @@ enum URLSafety {
     }
 }
 
-extension StringProtocol {
+extension StringProtocol where UTF8View: BidirectionalCollection {
     /// `trimmingCharacters(in: .whitespaces)` (tab and the Unicode space separators), without
     /// Foundation's bridging.
     var trimmedWhitespace: String {
+        // Nothing to trim: the first and last bytes are ASCII and not blank.
+        if let f = utf8.first, let l = utf8.last, f < 128, l < 128, f != 32, f != 9, l != 32, l != 9 { return String(self) }
+        if utf8.isEmpty { return "" }
         func isSpace(_ s: Unicode.Scalar) -> Bool {
             s.value == 32 || s.value == 9 || (s.value >= 128 && s.properties.generalCategory == .spaceSeparator)
         }

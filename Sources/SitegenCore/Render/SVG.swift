@@ -61,11 +61,31 @@ enum Charts {
 /// Relationship maps: the whole site in three columns, and one page's neighbourhood on a circle.
 enum RelationMap {
     static func node(_ p: Page, x: Double, y: Double, href: String, anchor: String, cls: String = "", maxLength: Int = 30) -> String {
-        let label = p.meta.title.count > maxLength ? String(p.meta.title.prefix(maxLength - 1)) + "…" : p.meta.title
+        let label = p.meta.title.utf8.count <= maxLength || p.meta.title.count <= maxLength
+            ? p.titleHTML : (String(p.meta.title.prefix(maxLength - 1)) + "…").htmlEscaped
         let f = Charts.fmt
-        return "<a href=\"\(href.htmlEscaped)\" class=\"node n-\(p.kind.rawValue)\(cls)\"><title>\(p.meta.title.htmlEscaped)</title>"
-            + "<circle cx=\"\(f(x, 1))\" cy=\"\(f(y, 1))\" r=\"5\"/>"
-            + "<text x=\"\(f(anchor == "end" ? x - 9 : x + 9, 1))\" y=\"\(f(y + 4, 1))\" text-anchor=\"\(anchor)\">\(label.htmlEscaped)</text></a>"
+        var s = "<a href=\""
+        s.reserveCapacity(200 + 2 * label.utf8.count)
+        s += href.htmlEscaped
+        s += "\" class=\"node n-"
+        s += p.kind.rawValue
+        s += cls
+        s += "\"><title>"
+        s += p.titleHTML
+        s += "</title><circle cx=\""
+        s += f(x, 1)
+        s += "\" cy=\""
+        s += f(y, 1)
+        s += "\" r=\"5\"/><text x=\""
+        s += f(anchor == "end" ? x - 9 : x + 9, 1)
+        s += "\" y=\""
+        s += f(y + 4, 1)
+        s += "\" text-anchor=\""
+        s += anchor
+        s += "\">"
+        s += label
+        s += "</text></a>"
+        return s
     }
 
     static func siteSVG(pages: [Page], sortKeys: [String], nodes: [Int], edges: [(Int, Int)], root: String) -> String {
@@ -122,7 +142,9 @@ enum RelationMap {
         let cx = w / 2, cy = top + Double(rows - 1) * rowH / 2
         let lx = cx - 28, rx = cx + 28
         let f = Charts.fmt
-        var s = "<svg class=\"relmap relmap-small\" viewBox=\"0 0 \(f(w, 0)) \(f(h, 0))\" aria-label=\"\(pages[center].meta.title.htmlEscaped) and \(neighbours.count) linked pages\"><g class=\"edges\">"
+        var s = ""
+        s.reserveCapacity(600 + shown.count * 300)
+        s += "<svg class=\"relmap relmap-small\" viewBox=\"0 0 \(f(w, 0)) \(f(h, 0))\" aria-label=\"\(pages[center].meta.title.htmlEscaped) and \(neighbours.count) linked pages\"><g class=\"edges\">"
         func y(_ n: Int, _ count: Int) -> Double { top + (Double(rows - count) / 2 + Double(n)) * rowH }
         var pts: [(Int, Double, Double, String)] = []
         for (n, i) in left.enumerated() { pts.append((i, lx, y(n, left.count), "end")) }

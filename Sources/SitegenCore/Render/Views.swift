@@ -222,22 +222,33 @@ struct Views {
 
     /// A JSON string literal; `<` is escaped so the script cannot be closed early.
     static func json(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "<": out += "\\u003c"
-            case "\u{2028}": out += "\\u2028"
-            case "\u{2029}": out += "\\u2029"
+        let bytes = Array(s.utf8)
+        var out: [UInt8] = [34]
+        out.reserveCapacity(bytes.count + 8)
+        let hex = Array("0123456789abcdef".utf8)
+        var i = 0
+        while i < bytes.count {
+            let c = bytes[i]
+            switch c {
+            case 34: out += [92, 34]
+            case 92: out += [92, 92]
+            case 10: out += [92, 110]
+            case 13: out += [92, 114]
+            case 9: out += [92, 116]
+            case 60: out += Array("\\u003c".utf8)
+            case 0xE2 where i + 2 < bytes.count && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9):
+                // U+2028 and U+2029 end a line in JavaScript source.
+                out += Array(bytes[i + 2] == 0xA8 ? "\\u2028".utf8 : "\\u2029".utf8)
+                i += 2
+            case 0..<0x20:
+                out += [92, 117, 48, 48, hex[Int(c >> 4)], hex[Int(c & 15)]]
             default:
-                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
+                out.append(c)
             }
+            i += 1
         }
-        return out + "\""
+        out.append(34)
+        return String(decoding: out, as: UTF8.self)
     }
 
     static func sitemap(base: String, paths: [String]) -> String {

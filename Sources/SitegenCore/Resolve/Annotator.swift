@@ -15,7 +15,9 @@ struct PageResolver {
     let pageIndex: Int
     var page: Page { site.pages[pageIndex] }
     /// The output folder that links are made relative to (the page's own, unless rendering for another view).
-    var fromPath: String
+    var fromPath: String { didSet { rootPrefix = SiteIndex.relativePrefix(fromPath) } }
+    /// `../` for each folder of `fromPath`.
+    private(set) var rootPrefix: String
     var registry = CitationRegistry()
     var links: [OutgoingLink] = []
     var diagnostics: [Diagnostic] = []
@@ -31,6 +33,7 @@ struct PageResolver {
         self.site = site
         self.pageIndex = pageIndex
         self.fromPath = site.pages[pageIndex].urlPath
+        self.rootPrefix = SiteIndex.relativePrefix(site.pages[pageIndex].urlPath)
     }
 
     mutating func error(_ loc: SourceLocation, _ msg: String) {
@@ -320,7 +323,7 @@ struct PageResolver {
                         let name = raw[..<hash].trimmedWhitespace
                         shown = p == pageIndex || name.isEmpty ? heading : "\(name) § \(heading)"
                     }
-                    let href = SiteIndex.relativePrefix(fromPath) + site.pages[p].urlPath + (anchor.map { "#" + $0 } ?? "")
+                    let href = rootPrefix + site.pages[p].urlPath + (anchor.map { "#" + $0 } ?? "")
                     let summary = site.pages[p].meta.summary
                     let a = MarkdownNode.customInline(
                         enter: "<a class=\"wl\" href=\"\(href.htmlEscaped)\" data-summary=\"\(summary.htmlEscaped)\">", exit: "</a>")

@@ -37,6 +37,17 @@ public struct LinkTable: Sendable {
     /// Case-, diacritic- and spacing-insensitive form of a name.
     public static func key(_ name: String) -> String {
         // Fast path for ASCII names: lower-case and fold white space byte by byte.
+        // Already in normal form: ASCII, no capitals, single spaces between words.
+        var normal = true
+        var previous: UInt8 = 32
+        for c in name.utf8 {
+            if c >= 128 || (c >= 65 && c <= 90) || c == 9 || c == 10 || c == 13 || (c == 32 && previous == 32) {
+                normal = false
+                break
+            }
+            previous = c
+        }
+        if normal && previous != 32 { return name }
         if name.utf8.allSatisfy({ $0 < 128 }) {
             var out: [UInt8] = []
             out.reserveCapacity(name.utf8.count)

@@ -133,25 +133,31 @@ public struct SourceTexts: Sendable {
 
     /// The normal form used on both sides of a comparison.
     public static func normalize(_ s: String) -> String {
-        var out = String.UnicodeScalarView()
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count)
         var space = false
         for u in s.unicodeScalars {
-            let mapped: Unicode.Scalar
-            switch u.value {
-            case 0x2018, 0x2019, 0x201A, 0x201B, 0x2032: mapped = "'"
-            case 0x201C, 0x201D, 0x201E, 0x201F, 0x2033: mapped = "\""
-            case 0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2212: mapped = "-"
-            case 0x00A0, 0x2007, 0x202F: mapped = " "
-            default: mapped = u
+            var v = u.value
+            switch v {
+            case 0x2018, 0x2019, 0x201A, 0x201B, 0x2032: v = 39 // '
+            case 0x201C, 0x201D, 0x201E, 0x201F, 0x2033: v = 34 // "
+            case 0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2212: v = 45 // -
+            case 0x00A0, 0x2007, 0x202F: v = 32
+            default: break
             }
-            if mapped.properties.isWhitespace {
+            let isSpace = v < 128 ? (v == 32 || (v >= 9 && v <= 13)) : u.properties.isWhitespace
+            if isSpace {
                 space = true
                 continue
             }
-            if space && !out.isEmpty { out.append(" ") }
+            if space && !out.isEmpty { out.append(32) }
             space = false
-            out.append(mapped)
+            if v < 128 {
+                out.append(UInt8(v))
+            } else {
+                UTF8.encode(u) { out.append($0) }
+            }
         }
-        return String(out)
+        return String(decoding: out, as: UTF8.self)
     }
 }

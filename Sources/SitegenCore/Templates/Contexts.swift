@@ -118,8 +118,11 @@ struct ContextBuilder {
 
     static func typeLabel(_ s: String?) -> String? {
         guard let s else { return nil }
-        let t = s.replacingOccurrences(of: "-", with: " ")
-        return t.prefix(1).uppercased() + t.dropFirst()
+        var t = String(s.map { $0 == "-" ? " " : $0 })
+        if let f = t.first, f.isLowercase {
+            t = f.uppercased() + t.dropFirst()
+        }
+        return t
     }
 
     /// The context of a content page (country, actor, policy, source, free page).

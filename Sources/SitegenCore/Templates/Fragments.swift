@@ -61,3 +61,4 @@ extension ContextBuilder {
         return ["title": p.meta.title, "href": root + p.urlPath, "summary": p.meta.summary, "kind": p.kind.singular]
     }
 }
+
