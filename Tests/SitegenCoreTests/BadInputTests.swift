@@ -361,6 +361,9 @@ final class BadInputTests: XCTestCase {
         try s.write("content/countries/x.md", page(country, "[[Nowhere]]"))
         XCTAssertTrue(s.build().hasErrors)
         XCTAssertEqual(tree(s.root.appendingPathComponent("public")), before)
+        // Pages are written into a staging folder as they are rendered; a failed build removes it.
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: s.root.path).filter { $0.hasPrefix(".public") }
+        XCTAssertEqual(leftovers, [])
     }
 
     // MARK: templates

@@ -67,8 +67,9 @@ public struct Site {
         start = now
     }
 
-    /// Runs every check and renders every page; writes nothing. Returns the files a build would write.
-    public func check(cache: BuildCache? = nil) -> (BuildResult, [(path: String, data: Data)], URL?) {
+    /// Runs every check and renders every page. Returns the files a build would write; with `staged`,
+    /// each file is written there as soon as it is rendered instead (and returned without its bytes).
+    public func check(cache: BuildCache? = nil, into staged: StagedOutput? = nil) -> (BuildResult, [(path: String, data: Data)], URL?) {
         var diags = Diagnostics()
         var stats = BuildStats()
         let o = options
@@ -144,8 +145,13 @@ public struct Site {
             let ctx = ContextBuilder(config: config, site: index, rendered: rendered, xref: xref,
                                      basePath: o.basePath, views: views, templates: templates)
             let keys = cache.map { OutputKeys(cache: $0, ctx: ctx, environment: env, templates: templates) }
-            files = Self.renderFiles(ctx, views: views, templates: templates, config: config, cache: cache, keys: keys, stats: &cacheStats)
-            Self.lap("templates", since: &clock)
+            let outcome = Self.renderFiles(ctx, views: views, templates: templates, config: config, cache: cache, keys: keys,
+                                           staged: staged, stats: &cacheStats)
+            files = outcome.files
+            if let failure = outcome.writeFailure {
+                diags.append(.error(o.display(o.outputDir), .file, "cannot write output: \(failure)"))
+            }
+            Self.lap(staged == nil ? "templates" : "templates and write", since: &clock)
         }
         stats.filesWritten = files.count
         cache?.record(cacheStats)
@@ -165,14 +171,26 @@ public struct Site {
         let o = options
         let unsafe = outputProblems()
         if !unsafe.isEmpty { return BuildResult(diagnostics: unsafe, stats: BuildStats()) }
-        var (result, files, assets) = check()
-        guard !result.hasErrors else { return result }
+        let staged: StagedOutput
+        do {
+            staged = try StagedOutput(output: o.outputDir)
+        } catch {
+            return BuildResult(diagnostics: [.error(o.display(o.outputDir), .file, "cannot write output: \(error.localizedDescription)")],
+                               stats: BuildStats())
+        }
+        // Pages are written as they are rendered, so they need not all be held in memory.
+        var (result, files, assets) = check(into: staged)
+        guard !result.hasErrors else {
+            staged.discard()
+            return result
+        }
         progress("[5/5] write \(files.count) files to \(o.display(o.outputDir))")
         var clock = DispatchTime.now()
         defer { Self.lap("write", since: &clock) }
         do {
-            try OutputWriter(output: o.outputDir).write(files, assets: assets)
+            try staged.commit(assets: assets)
         } catch {
+            staged.discard()
             result.diagnostics.append(.error(o.display(o.outputDir), .file, "cannot write output: \(error.localizedDescription)"))
         }
         return result
@@ -185,7 +203,8 @@ public struct Site {
     }
 
     static func renderFiles(_ ctx: ContextBuilder, views: Views, templates: TemplateSet, config: SiteConfig,
-                            cache: BuildCache?, keys: OutputKeys?, stats: inout BuildCache.Stats) -> [(path: String, data: Data)] {
+                            cache: BuildCache?, keys: OutputKeys?, staged: StagedOutput? = nil,
+                            stats: inout BuildCache.Stats) -> (files: [(path: String, data: Data)], writeFailure: String?) {
         let pages = ctx.pages
         let home = pages.firstIndex { $0.kind == .home }
         // Each job has a key that covers every input of its output (used only with a cache).
@@ -221,16 +240,38 @@ public struct Site {
         }
         let frozen = jobs
         let previous = cache?.outputs ?? [:]
+        if let staged {
+            do {
+                try staged.makeFolders(for: frozen.map(\.path))
+            } catch {
+                return ([], error.localizedDescription)
+            }
+        }
+        let failures = UnsafeMutableBufferPointer<String?>.allocate(capacity: frozen.count)
+        failures.initialize(repeating: nil)
+        defer { failures.deallocate() }
         let out = concurrentMap(frozen.count) { i -> (data: Data, key: Int, reused: Bool?) in
+            var result: (data: Data, key: Int, reused: Bool?)
             switch frozen[i].job {
             case let .text(make):
-                return (Data(make().utf8), 0, nil)
+                result = (Data(make().utf8), 0, nil)
             case let .template(name, makeContext):
-                guard cache != nil else { return (Data(templates.render(name, makeContext()).utf8), 0, false) }
-                let key = frozen[i].key()
-                if let old = previous[frozen[i].path], old.key == key { return (old.data, key, true) }
-                return (Data(templates.render(name, makeContext()).utf8), key, false)
+                if cache == nil {
+                    result = (Data(templates.render(name, makeContext()).utf8), 0, false)
+                } else {
+                    let key = frozen[i].key()
+                    if let old = previous[frozen[i].path], old.key == key {
+                        result = (old.data, key, true)
+                    } else {
+                        result = (Data(templates.render(name, makeContext()).utf8), key, false)
+                    }
+                }
             }
+            if let staged {
+                failures[i] = staged.write(frozen[i].path, result.data)
+                if cache == nil { result.data = Data() }
+            }
+            return result
         }
         if let cache {
             cache.outputs = Dictionary(uniqueKeysWithValues: zip(frozen, out).map { ($0.path, ($1.key, $1.data)) })
@@ -238,7 +279,7 @@ public struct Site {
             stats.outputsReused = out.filter { $0.reused == true }.count
             stats.outputsRendered = out.filter { $0.reused == false }.count
         }
-        return zip(frozen, out).map { ($0.path, $1.data) }.sorted { $0.path < $1.path }
+        return (zip(frozen, out).map { ($0.path, $1.data) }.sorted { $0.path < $1.path }, failures.compactMap { $0 }.first)
     }
 
     /// `transform` applied to `0..<count` on all cores; results in index order.

@@ -38,46 +38,81 @@ public struct OutputWriter {
 
     /// Writes `files` (relative path → bytes) and copies `assets` into `assets/`, then swaps the result in.
     public func write(_ files: [(path: String, data: Data)], assets: URL?) throws {
-        let fm = FileManager.default
-        let parent = output.deletingLastPathComponent()
-        try fm.createDirectory(at: parent, withIntermediateDirectories: true)
-        let pid = ProcessInfo.processInfo.processIdentifier
-        let staging = parent.appendingPathComponent(".\(output.lastPathComponent).new-\(pid)")
-        let old = parent.appendingPathComponent(".\(output.lastPathComponent).old-\(pid)")
-        try? fm.removeItem(at: staging)
-        try? fm.removeItem(at: old)
+        let staged = try StagedOutput(output: output)
         do {
-            try fm.createDirectory(at: staging, withIntermediateDirectories: true)
-            // Folders first, in order; then the files on all cores.
-            var made = Set<String>()
-            for f in files {
-                let dir = (staging.path + "/" + f.path as NSString).deletingLastPathComponent
-                if made.insert(dir).inserted {
-                    try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
-                }
-            }
-            let failed = Site.concurrentMap(files.count) { i -> String? in
-                let path = staging.path + "/" + files[i].path
-                return FileManager.default.createFile(atPath: path, contents: files[i].data) ? nil : path
-            }
+            try staged.makeFolders(for: files.map(\.path))
+            let failed = Site.concurrentMap(files.count) { i in staged.write(files[i].path, files[i].data) }
             if let path = failed.compactMap({ $0 }).first {
                 throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
             }
+            try staged.commit(assets: assets)
+        } catch {
+            staged.discard()
+            throw error
+        }
+    }
+}
+
+/// A site being written: files go into a fresh folder beside the output (from any thread, as soon as
+/// they are made), and `commit` swaps it in. Until then the previous output is untouched.
+public final class StagedOutput: @unchecked Sendable {
+    public let output: URL
+    let staging: URL
+    let old: URL
+
+    public init(output: URL) throws {
+        self.output = output.standardizedFileURL
+        let fm = FileManager.default
+        let parent = self.output.deletingLastPathComponent()
+        try fm.createDirectory(at: parent, withIntermediateDirectories: true)
+        let pid = ProcessInfo.processInfo.processIdentifier
+        staging = parent.appendingPathComponent(".\(self.output.lastPathComponent).new-\(pid)")
+        old = parent.appendingPathComponent(".\(self.output.lastPathComponent).old-\(pid)")
+        try? fm.removeItem(at: staging)
+        try? fm.removeItem(at: old)
+        try fm.createDirectory(at: staging, withIntermediateDirectories: true)
+    }
+
+    /// Creates the folders that `paths` (relative file paths) need, in order.
+    public func makeFolders(for paths: [String]) throws {
+        var made = Set<String>()
+        for path in paths {
+            let dir = (staging.path + "/" + path as NSString).deletingLastPathComponent
+            if made.insert(dir).inserted {
+                try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            }
+        }
+    }
+
+    /// Writes one file whose folder exists; returns the path when it failed.
+    public func write(_ path: String, _ data: Data) -> String? {
+        let full = staging.path + "/" + path
+        return FileManager.default.createFile(atPath: full, contents: data) ? nil : full
+    }
+
+    /// Copies `assets`, marks the folder as sitegen's output and swaps it in for the old output.
+    public func commit(assets: URL?) throws {
+        let fm = FileManager.default
+        do {
             if let assets {
                 try fm.copyItem(at: assets, to: staging.appendingPathComponent("assets"))
             }
-            fm.createFile(atPath: staging.appendingPathComponent(Self.marker).path, contents: Data())
+            fm.createFile(atPath: staging.appendingPathComponent(OutputWriter.marker).path, contents: Data())
             if fm.fileExists(atPath: output.path) {
                 try fm.moveItem(at: output, to: old)
             }
             try fm.moveItem(at: staging, to: output)
             try? fm.removeItem(at: old)
         } catch {
-            try? fm.removeItem(at: staging)
             if !fm.fileExists(atPath: output.path), fm.fileExists(atPath: old.path) {
                 try? fm.moveItem(at: old, to: output)
             }
             throw error
         }
+    }
+
+    /// Removes the staging folder; the previous output stays as it was.
+    public func discard() {
+        try? FileManager.default.removeItem(at: staging)
     }
 }
