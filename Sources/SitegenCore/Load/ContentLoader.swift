@@ -72,16 +72,24 @@ public struct ContentLoader {
                 if name.hasPrefix(".") || name.hasPrefix("_") { continue }
                 let childRel = rel.isEmpty ? name : rel + "/" + name
                 let full = contentDir.path + "/" + childRel
-                if let attrs = try? fm.attributesOfItem(atPath: full), attrs[.type] as? FileAttributeType == .typeSymbolicLink {
+                // One lstat per entry (Foundation's attribute dictionary costs more than the file's parse).
+                var st = stat()
+                var isLink = false, childIsDir = false
+                if lstat(full, &st) == 0 {
+                    isLink = st.st_mode & S_IFMT == S_IFLNK
+                    childIsDir = st.st_mode & S_IFMT == S_IFDIR
+                }
+                if isLink {
                     let target = URL(fileURLWithPath: full).resolvingSymlinksInPath().path
                     if !(target == realRoot || target.hasPrefix(realRoot + "/")) {
                         diags.append(.error(display(childRel), .file, "symbolic link leads out of the content folder (to \(target)); refused"))
                         continue
                     }
+                    var isDir: ObjCBool = false
+                    fm.fileExists(atPath: full, isDirectory: &isDir)
+                    childIsDir = isDir.boolValue
                 }
-                var childIsDir: ObjCBool = false
-                fm.fileExists(atPath: full, isDirectory: &childIsDir)
-                if childIsDir.boolValue {
+                if childIsDir {
                     if depth == 0, PageKind.forFolder(name) != nil {
                         walk(childRel, depth: 1)
                     } else {

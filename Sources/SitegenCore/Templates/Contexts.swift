@@ -222,6 +222,7 @@ struct ContextBuilder {
                 if let v = s.meta.date { d["date"] = v.display }
                 if let v = s.meta.viewpoint { d["viewpoint"] = v }
                 if let q = cit.quote { d["quote"] = q }
+                d["sourceHTML"] = itemsHTML("reference-source", root: root, [cit.source])
                 return d
             })
             // How one-sided the page is: references per source.

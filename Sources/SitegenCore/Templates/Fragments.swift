@@ -9,7 +9,7 @@ final class LazyHTML: MustacheCustomRenderable, @unchecked Sendable {
     var isNull: Bool { false }
 }
 
-/// Item templates (`link-item`, `card-item`) rendered once per linked page and folder depth, then
+/// Item templates (`link-item`, `card-item`, `reference-source`) rendered once per linked page and folder depth, then
 /// reused by every page that lists that page: a page of 30 links costs 30 dictionary lookups instead
 /// of 30 template renders.
 final class FragmentCache: @unchecked Sendable {
@@ -35,8 +35,6 @@ final class FragmentCache: @unchecked Sendable {
 }
 
 extension ContextBuilder {
-    /// Item templates: each renders one linked page (`title`, `href`, `summary`, `kind`).
-    static let itemTemplates = ["link-item", "card-item"]
 
     /// The pages `idx`, as linked from a page whose links start with `root`, each rendered with the
     /// item template `template` (empty when the templates folder has no such template).
@@ -55,10 +53,15 @@ extension ContextBuilder {
         }
     }
 
-    /// A linked page: `title`, `href` (relative to `root`), `summary`, `kind`.
+    /// A linked page: `title`, `href` (relative to `root`), `summary`, `kind`, and for sources
+    /// `publisher`, `date`, `viewpoint`.
     func linkContext(root: String, _ to: Int) -> [String: Any] {
         let p = pages[to]
-        return ["title": p.meta.title, "href": root + p.urlPath, "summary": p.meta.summary, "kind": p.kind.singular]
+        var c: [String: Any] = ["title": p.meta.title, "href": root + p.urlPath, "summary": p.meta.summary, "kind": p.kind.singular]
+        if let v = p.meta.publisher { c["publisher"] = v }
+        if let v = p.meta.date { c["date"] = v.display }
+        if let v = p.meta.viewpoint { c["viewpoint"] = v }
+        return c
     }
 }
 
