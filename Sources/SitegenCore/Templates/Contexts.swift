@@ -13,10 +13,10 @@ struct ContextBuilder {
     /// Neighbourhood maps (SVG) by page index.
     let views: Views
     let templates: TemplateSet
-    /// Header and footer variants, rendered once each.
-    let chrome = ChromeCache()
+    /// Site contexts with the header and footer rendered, by current section and folder depth.
+    let chrome = LockedCache<String, [String: Any]>()
     /// Item templates rendered per linked page and folder depth.
-    let fragments = FragmentCache()
+    let fragments = LockedCache<FragmentKey, String>()
 
     var pages: [Page] { site.pages }
     /// Pages at the top of the content folder (About …), linked from every footer.
@@ -44,7 +44,7 @@ struct ContextBuilder {
     func siteContext(urlPath: String, root: String? = nil) -> [String: Any] {
         let root = root ?? SiteIndex.relativePrefix(urlPath)
         let current = Self.navItems.firstIndex { urlPath.hasPrefix($0.path) } ?? -1
-        var c = chrome.variant(root: root, current: current) {
+        var c = chrome.value("\(current)|\(root)") {
             var base = plainSiteContext(urlPath: urlPath, root: root)
             for name in ["header", "footer"] where templates.names.contains(name) {
                 var html = templates.render(name, ["site": base])
@@ -371,22 +371,4 @@ struct ContextBuilder {
 extension Dictionary where Key == String, Value == Any {
     /// This context with `hasX` flags added (see `ContextBuilder.flagged`).
     var flaggedContext: [String: Any] { ContextBuilder.flagged(self) }
-}
-
-/// Site contexts by folder depth and current section, shared by the threads that render pages.
-final class ChromeCache: @unchecked Sendable {
-    private var variants: [String: [String: Any]] = [:]
-    private let lock = NSLock()
-
-    func variant(root: String, current: Int, make: () -> [String: Any]) -> [String: Any] {
-        let key = "\(current)|\(root)"
-        lock.lock()
-        if let v = variants[key] { lock.unlock(); return v }
-        lock.unlock()
-        let v = make()
-        lock.lock()
-        variants[key] = v
-        lock.unlock()
-        return v
-    }
 }
