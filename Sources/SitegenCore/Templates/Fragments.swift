@@ -1,7 +1,7 @@
 import Foundation
 import Mustache
 
-/// HTML that is made only if a template includes it (`{{{name}}}`), at most once per context.
+/// HTML made when a template includes it (`{{{name}}}`): a value no template uses costs nothing.
 final class LazyHTML: MustacheCustomRenderable, @unchecked Sendable {
     private let make: () -> String
     init(_ make: @escaping () -> String) { self.make = make }
@@ -37,7 +37,6 @@ struct FragmentKey: Hashable {
 }
 
 extension ContextBuilder {
-
     /// The pages `idx`, as linked from a page whose links start with `root`, each rendered with the
     /// item template `template` (empty when the templates folder has no such template).
     func itemsHTML(_ template: String, root: String, _ idx: [Int]) -> LazyHTML {
