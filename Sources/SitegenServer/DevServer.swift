@@ -46,7 +46,7 @@ public final class DevServer: @unchecked Sendable {
                 }
             }
         }
-        try await server.start()
+        try await server.run()
     }
 
     /// True once `stop()` was called.
@@ -165,7 +165,7 @@ struct RequestHandler: HTTPHandler {
             return respond(key, data, status: .ok, errors: errors, version: version)
         }
         if files[rel + "/index.html"] != nil {
-            return HTTPResponse(statusCode: .movedPermanently, headers: [.location: path + "/"])
+            return HTTPResponse(statusCode: .movedPermanently, headers: [.location: path + "/"], body: Data())
         }
         return respond("404.html", files["404.html"] ?? Data("Not found".utf8), status: .notFound, errors: errors, version: version)
     }

@@ -163,7 +163,7 @@ public struct Site {
         let o = options
         let protected = [("content folder", o.contentDir), ("templates folder", o.templatesDir),
                          ("project root", o.configFile.deletingLastPathComponent())]
-        return OutputWriter.checkSafe(output: o.outputDir, protected: protected, displayPath: o.display(o.outputDir))
+        return OutputFolder.checkSafe(output: o.outputDir, protected: protected, displayPath: o.display(o.outputDir))
     }
 
     /// Checks, renders and, when there is no error, writes the site.
@@ -247,31 +247,25 @@ public struct Site {
                 return ([], error.localizedDescription)
             }
         }
-        let failures = UnsafeMutableBufferPointer<String?>.allocate(capacity: frozen.count)
-        failures.initialize(repeating: nil)
-        defer { failures.deallocate() }
-        let out = concurrentMap(frozen.count) { i -> (data: Data, key: Int, reused: Bool?) in
-            var result: (data: Data, key: Int, reused: Bool?)
+        let out = concurrentMap(frozen.count) { i -> (data: Data, key: Int, reused: Bool?, writeFailure: String?) in
+            var data: Data
+            var key = 0
+            var reused: Bool?
             switch frozen[i].job {
             case let .text(make):
-                result = (Data(make().utf8), 0, nil)
+                data = Data(make().utf8)
             case let .template(name, makeContext):
-                if cache == nil {
-                    result = (Data(templates.render(name, makeContext()).utf8), 0, false)
+                if cache != nil { key = frozen[i].key() }
+                if cache != nil, let old = previous[frozen[i].path], old.key == key {
+                    (data, reused) = (old.data, true)
                 } else {
-                    let key = frozen[i].key()
-                    if let old = previous[frozen[i].path], old.key == key {
-                        result = (old.data, key, true)
-                    } else {
-                        result = (Data(templates.render(name, makeContext()).utf8), key, false)
-                    }
+                    (data, reused) = (Data(templates.render(name, makeContext()).utf8), false)
                 }
             }
-            if let staged {
-                failures[i] = staged.write(frozen[i].path, result.data)
-                if cache == nil { result.data = Data() }
-            }
-            return result
+            guard let staged else { return (data, key, reused, nil) }
+            // Written now; kept only when a cache needs it for the next build.
+            let failure = staged.write(frozen[i].path, data)
+            return (cache == nil ? Data() : data, key, reused, failure)
         }
         if let cache {
             cache.outputs = Dictionary(uniqueKeysWithValues: zip(frozen, out).map { ($0.path, ($1.key, $1.data)) })
@@ -279,7 +273,7 @@ public struct Site {
             stats.outputsReused = out.filter { $0.reused == true }.count
             stats.outputsRendered = out.filter { $0.reused == false }.count
         }
-        return (zip(frozen, out).map { ($0.path, $1.data) }.sorted { $0.path < $1.path }, failures.compactMap { $0 }.first)
+        return (zip(frozen, out).map { ($0.path, $1.data) }.sorted { $0.path < $1.path }, out.lazy.compactMap(\.writeFailure).first)
     }
 
     /// `transform` applied to `0..<count` on all cores; results in index order.

@@ -86,8 +86,7 @@ public struct ContentLoader {
                         continue
                     }
                     var isDir: ObjCBool = false
-                    fm.fileExists(atPath: full, isDirectory: &isDir)
-                    childIsDir = isDir.boolValue
+                    childIsDir = fm.fileExists(atPath: full, isDirectory: &isDir) && isDir.boolValue
                 }
                 if childIsDir {
                     if depth == 0, PageKind.forFolder(name) != nil {

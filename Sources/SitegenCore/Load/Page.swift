@@ -193,5 +193,4 @@ public final class Page: Sendable {
         }
         titleHTML = meta.title.htmlEscaped
     }
-
 }

@@ -44,7 +44,7 @@ public enum PageRenderer {
         func pages(_ items: [Located<String>]) -> [Int] {
             var seen = Set<Int>()
             return items.compactMap { item in
-                guard let (p, _) = r.resolve(item.value, at: item.location, via: .field, allowAnchor: false) else { return nil }
+                guard let p = r.resolve(item.value, at: item.location, via: .field, allowAnchor: false)?.page else { return nil }
                 return seen.insert(p).inserted ? p : nil
             }
         }
@@ -78,21 +78,13 @@ public enum PageRenderer {
                             quotesUnverified: r.quotesUnverified)
     }
 
-    static func count(_ needle: String, in hay: String) -> Int {
-        let n = Array(needle.utf8), h = Array(hay.utf8)
-        guard n.count <= h.count else { return 0 }
-        var c = 0
-        for i in 0...(h.count - n.count) where h[i] == n[0] && Array(h[i..<(i + n.count)]) == n { c += 1 }
-        return c
-    }
-
     /// Renders a front-matter value as inline Markdown (one paragraph, without the `<p>`).
     static func inline(_ value: Located<String>, _ r: inout PageResolver) -> String {
         let doc = MarkdownDocument(value.value)
         _ = r.annotate(doc, lineBase: value.location.line - 1, firstColumn: max(0, value.location.column - 1))
         var html = doc.renderHTML()
         while html.hasSuffix("\n") { html.removeLast() }
-        if html.hasPrefix("<p>"), html.hasSuffix("</p>"), Self.count("<p>", in: html) == 1 {
+        if html.hasPrefix("<p>"), html.hasSuffix("</p>"), !html.dropFirst(3).contains("<p>") {
             html = String(html.dropFirst(3).dropLast(4))
         }
         return html

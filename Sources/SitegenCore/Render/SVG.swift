@@ -163,5 +163,4 @@ enum RelationMap {
         }
         return s + "</g></svg>"
     }
-
 }

@@ -166,10 +166,11 @@ struct Views {
 
     // MARK: search and sitemap
 
-    /// A script that defines the search index, so that search works from `file://` too.
     /// How much body text per page the search index holds.
     static let searchTextLimit = 1500
 
+    /// A script that defines the search index, so that search works from `file://` too. `reuse` may
+    /// give a page's entry from the last build.
     func searchIndexJS(reuse: ((Int) -> String?)? = nil) -> (text: String, entries: [String]) {
         let entries = Site.concurrentMap(pages.count) { i -> String in
             if let old = reuse?(i) { return old }

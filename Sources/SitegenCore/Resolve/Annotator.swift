@@ -46,27 +46,37 @@ struct PageResolver {
 
     // MARK: targets and citations
 
+    /// A resolved target: the page, and for `Name#Heading` the heading's text and its anchor.
+    struct Target {
+        var page: Int
+        var name: String
+        var heading: String?
+        var anchor: String?
+    }
+
     /// Resolves a wiki-link or field target (`Name`, `kind/slug`, `Name#Heading`), recording the link.
-    mutating func resolve(_ raw: String, at loc: SourceLocation, via: LinkVia, allowAnchor: Bool = true) -> (page: Int, anchor: String?)? {
+    mutating func resolve(_ raw: String, at loc: SourceLocation, via: LinkVia, allowAnchor: Bool = true) -> Target? {
         var name = raw.trimmedWhitespace
+        var heading: String?
         var anchor: String?
         if let hash = name.firstIndex(of: "#") {
-            let heading = String(name[name.index(after: hash)...]).trimmedWhitespace
+            let text = String(name[name.index(after: hash)...]).trimmedWhitespace
             name = String(name[..<hash]).trimmedWhitespace
             guard allowAnchor else {
                 error(loc, "`\(raw)`: a field names a page, not a heading")
                 return nil
             }
-            guard !heading.isEmpty else {
+            guard !text.isEmpty else {
                 error(loc, "wiki link `[[\(raw)]]` has an empty heading after `#`")
                 return nil
             }
-            anchor = heading.anchorSlug
+            heading = text
+            anchor = text.anchorSlug
         }
         if name.isEmpty {
             if anchor != nil {
                 links.append(OutgoingLink(target: pageIndex, anchor: anchor, location: loc, via: via))
-                return (pageIndex, anchor)
+                return Target(page: pageIndex, name: name, heading: heading, anchor: anchor)
             }
             error(loc, "empty wiki link")
             return nil
@@ -74,7 +84,7 @@ struct PageResolver {
         switch site.table.resolve(name) {
         case let .page(i):
             links.append(OutgoingLink(target: i, anchor: anchor, location: loc, via: via))
-            return (i, anchor)
+            return Target(page: i, name: name, heading: heading, anchor: anchor)
         case let .notFound(suggestion):
             var msg = via == .field ? "no page matches `\(name)`" : "broken wiki link: no page matches `\(name)`"
             if let s = suggestion { msg += "; did you mean `\(s)`?" }
@@ -317,13 +327,12 @@ struct PageResolver {
                 let raw = String(decoding: bytes[target].map { $0 == 10 ? 32 : $0 }, as: UTF8.self)
                 let at = location(r.lowerBound)
                 var shown = label.map { String(decoding: bytes[$0], as: UTF8.self) } ?? raw
-                if let (p, anchor) = resolve(raw, at: at, via: .wikiLink) {
-                    if label == nil, let hash = raw.firstIndex(of: "#") {
-                        let heading = raw[raw.index(after: hash)...].trimmedWhitespace
-                        let name = raw[..<hash].trimmedWhitespace
-                        shown = p == pageIndex || name.isEmpty ? heading : "\(name) § \(heading)"
+                if let target = resolve(raw, at: at, via: .wikiLink) {
+                    let p = target.page
+                    if label == nil, let heading = target.heading {
+                        shown = p == pageIndex || target.name.isEmpty ? heading : "\(target.name) § \(heading)"
                     }
-                    let href = rootPrefix + site.pages[p].urlPath + (anchor.map { "#" + $0 } ?? "")
+                    let href = rootPrefix + site.pages[p].urlPath + (target.anchor.map { "#" + $0 } ?? "")
                     let summary = site.pages[p].meta.summary
                     let a = MarkdownNode.customInline(
                         enter: "<a class=\"wl\" href=\"\(href.htmlEscaped)\" data-summary=\"\(summary.htmlEscaped)\">", exit: "</a>")

@@ -36,19 +36,17 @@ public struct LinkTable: Sendable {
 
     /// Case-, diacritic- and spacing-insensitive form of a name.
     public static func key(_ name: String) -> String {
-        // Fast path for ASCII names: lower-case and fold white space byte by byte.
-        // Already in normal form: ASCII, no capitals, single spaces between words.
-        var normal = true
+        // ASCII names: returned as they are when already in normal form (no capitals, single spaces
+        // between words), else lower-cased and white space folded byte by byte.
+        var ascii = true, normal = true
         var previous: UInt8 = 32
         for c in name.utf8 {
-            if c >= 128 || (c >= 65 && c <= 90) || c == 9 || c == 10 || c == 13 || (c == 32 && previous == 32) {
-                normal = false
-                break
-            }
+            if c >= 128 { ascii = false; break }
+            if (c >= 65 && c <= 90) || c == 9 || c == 10 || c == 13 || (c == 32 && previous == 32) { normal = false }
             previous = c
         }
-        if normal && previous != 32 { return name }
-        if name.utf8.allSatisfy({ $0 < 128 }) {
+        if ascii {
+            if normal && previous != 32 { return name }
             var out: [UInt8] = []
             out.reserveCapacity(name.utf8.count)
             var space = false

@@ -106,10 +106,11 @@ struct ContextBuilder {
         return out
     }
 
-    func link(_ from: String, _ to: Int) -> [String: Any] {
+    /// A linked page: `title`, `href` (relative to `root`, the linking page's way up to the site root),
+    /// `summary`, `kind`.
+    func link(root: String, _ to: Int) -> [String: Any] {
         let p = pages[to]
-        return ["title": p.meta.title, "href": SiteIndex.relativePrefix(from) + p.urlPath, "summary": p.meta.summary,
-                "kind": p.kind.singular]
+        return ["title": p.meta.title, "href": root + p.urlPath, "summary": p.meta.summary, "kind": p.kind.singular]
     }
 
     func sortedByTitle(_ idx: [Int]) -> [Int] {
@@ -240,12 +241,12 @@ struct ContextBuilder {
         let groups = PageKind.allCases.compactMap { kind -> [String: Any]? in
             let idx = sortedByTitle(xref.incoming[i].filter { pages[$0].kind == kind })
             guard !idx.isEmpty else { return nil }
-            return ["kind": kind.plural, "pages": idx.map { link(path, $0) }, "hasPages": true,
+            return ["kind": kind.plural, "pages": idx.map { link(root: root, $0) }, "hasPages": true,
                     "pagesHTML": itemsHTML("link-item", root: root, idx)]
         }
         if !groups.isEmpty { Self.setList(&c, "referencedBy", groups) }
         if !r.related.isEmpty {
-            Self.setList(&c, "related", r.related.map { link(path, $0) })
+            Self.setList(&c, "related", r.related.map { link(root: root, $0) })
             c["relatedHTML"] = itemsHTML("card-item", root: root, r.related)
         }
 
@@ -258,7 +259,7 @@ struct ContextBuilder {
                 if let q { byPage[pg]!.append(q) }
             }
             Self.setList(&c, "citedBy", sortedByTitle(order).map { pg -> [String: Any] in
-                var d = link(path, pg)
+                var d = link(root: root, pg)
                 d["quotes"] = byPage[pg]!
                 if !byPage[pg]!.isEmpty { d["hasQuotes"] = true }
                 return d
@@ -296,6 +297,7 @@ struct ContextBuilder {
     /// The context of a section index (`/countries/` …).
     func sectionContext(_ kind: PageKind) -> [String: Any] {
         let path = kind.folder! + "/"
+        let root = SiteIndex.relativePrefix(path)
         let members = pages.indices.filter { pages[$0].kind == kind }
         let groupKey: (Page) -> String
         let order: [String]
@@ -329,7 +331,7 @@ struct ContextBuilder {
             }
             return ["label": label, "id": key.isEmpty ? "all" : key, "count": idx.count,
                     "pages": idx.map { i -> [String: Any] in
-                        var d = link(path, i)
+                        var d = link(root: root, i)
                         if kind == .policy, let s = pages[i].meta.start { d["when"] = s.display }
                         if kind == .source, let v = pages[i].meta.viewpoint { d["viewpoint"] = v }
                         return d
@@ -362,7 +364,7 @@ struct ContextBuilder {
         c["sections"] = PageKind.sections.map { kind -> [String: Any] in
             let members = sortedByTitle(pages.indices.filter { pages[$0].kind == kind })
             return ["title": kind.plural, "href": kind.folder! + "/", "count": members.count,
-                    "pages": members.map { link("", $0) }]
+                    "pages": members.map { link(root: "", $0) }]
         }
         return Self.flagged(c)
     }

@@ -45,7 +45,7 @@ extension ContextBuilder {
             var out = ""
             for i in idx {
                 out += fragments.value(FragmentKey(template: template, root: root, page: i)) {
-                    var h = templates.render(template, linkContext(root: root, i))
+                    var h = templates.render(template, itemContext(root: root, i))
                     if h.hasSuffix("\n") { h.removeLast() }
                     return h
                 }
@@ -54,15 +54,14 @@ extension ContextBuilder {
         }
     }
 
-    /// A linked page: `title`, `href` (relative to `root`), `summary`, `kind`, and for sources
-    /// `publisher`, `date`, `viewpoint`.
-    func linkContext(root: String, _ to: Int) -> [String: Any] {
-        let p = pages[to]
-        var c: [String: Any] = ["title": p.meta.title, "href": root + p.urlPath, "summary": p.meta.summary, "kind": p.kind.singular]
-        if let v = p.meta.publisher { c["publisher"] = v }
-        if let v = p.meta.date { c["date"] = v.display }
-        if let v = p.meta.viewpoint { c["viewpoint"] = v }
+    /// What an item template receives: the linked page (`link(root:_:)`) and, for a source,
+    /// `publisher`, `date` and `viewpoint`.
+    func itemContext(root: String, _ to: Int) -> [String: Any] {
+        var c = link(root: root, to)
+        let m = pages[to].meta
+        if let v = m.publisher { c["publisher"] = v }
+        if let v = m.date { c["date"] = v.display }
+        if let v = m.viewpoint { c["viewpoint"] = v }
         return c
     }
 }
-

@@ -1,13 +1,9 @@
 import Foundation
 
-/// Writes a built site: into a fresh folder beside the output, swapped in only when complete, so a
-/// failed build leaves the previous output exactly as it was.
-public struct OutputWriter {
-    public let output: URL
+/// Rules for the output folder. Writing happens through `StagedOutput`.
+public enum OutputFolder {
     /// Marks a folder as sitegen's output, so that it may be replaced.
     public static let marker = ".sitegen-output"
-
-    public init(output: URL) { self.output = output.standardizedFileURL }
 
     /// Refuses output folders that would destroy input: the content or templates folder, the project
     /// root, anything containing them, or a folder with files not made by sitegen.
@@ -34,22 +30,6 @@ public struct OutputWriter {
             }
         }
         return []
-    }
-
-    /// Writes `files` (relative path → bytes) and copies `assets` into `assets/`, then swaps the result in.
-    public func write(_ files: [(path: String, data: Data)], assets: URL?) throws {
-        let staged = try StagedOutput(output: output)
-        do {
-            try staged.makeFolders(for: files.map(\.path))
-            let failed = Site.concurrentMap(files.count) { i in staged.write(files[i].path, files[i].data) }
-            if let path = failed.compactMap({ $0 }).first {
-                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
-            }
-            try staged.commit(assets: assets)
-        } catch {
-            staged.discard()
-            throw error
-        }
     }
 }
 
@@ -97,7 +77,7 @@ public final class StagedOutput: @unchecked Sendable {
             if let assets {
                 try fm.copyItem(at: assets, to: staging.appendingPathComponent("assets"))
             }
-            fm.createFile(atPath: staging.appendingPathComponent(OutputWriter.marker).path, contents: Data())
+            _ = fm.createFile(atPath: staging.appendingPathComponent(OutputFolder.marker).path, contents: Data())
             if fm.fileExists(atPath: output.path) {
                 try fm.moveItem(at: output, to: old)
             }
