@@ -1,17 +1,21 @@
 // swift-tools-version:5.9
 import PackageDescription
 
+// The targets are the stages of a build, each depending only on the stages before it, so the
+// compiler forbids a cycle:
+//
+//   SitegenModel → SitegenLoad → SitegenMarkdown → SitegenGraph → SitegenViews → SiteTemplates
+//   → SitegenBuild → SitegenServer → sitegen
 let package = Package(
     name: "sitegen",
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "sitegen", targets: ["sitegen"]),
-        .library(name: "SitegenCore", targets: ["SitegenCore"]),
+        .library(name: "SitegenBuild", targets: ["SitegenBuild"]),
         .library(name: "SitegenServer", targets: ["SitegenServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
-        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
@@ -21,32 +25,44 @@ let package = Package(
             pkgConfig: "libcmark",
             providers: [.apt(["libcmark-dev"])]
         ),
+        // Pages, typed ids, located values, diagnostics, the HTML value type.
+        .target(name: "SitegenModel"),
+        // Files and front matter into pages; sitegen.yml.
+        .target(name: "SitegenLoad", dependencies: ["SitegenModel", .product(name: "Yams", package: "Yams")]),
+        // The cmark AST pass: wiki links, citations, callouts, headings.
+        .target(name: "SitegenMarkdown", dependencies: ["SitegenModel", "CCmark"]),
+        // Link table, source texts and quotes, resolved pages, cross-references, site checks.
+        .target(name: "SitegenGraph", dependencies: ["SitegenModel", "SitegenLoad", "SitegenMarkdown"]),
+        // One plain value per output: page, section, home, figures, timeline, map, 404, search, sitemap.
+        .target(name: "SitegenViews", dependencies: ["SitegenModel", "SitegenLoad", "SitegenGraph"]),
+        // The site's Swift string templates: one function per view, every tag the site emits.
         .target(
-            name: "SitegenCore",
-            dependencies: [
-                "CCmark",
-                .product(name: "Yams", package: "Yams"),
-                .product(name: "Mustache", package: "swift-mustache"),
-            ]
+            name: "SiteTemplates",
+            dependencies: ["SitegenModel", "SitegenMarkdown", "SitegenViews"],
+            path: "templates",
+            exclude: ["assets"]
         ),
-        .target(
-            name: "SitegenServer",
-            dependencies: [
-                "SitegenCore",
-                .product(name: "FlyingFox", package: "FlyingFox"),
-            ]
-        ),
+        // The pipeline, the incremental cache and the staged output folder.
+        .target(name: "SitegenBuild", dependencies: [
+            "SitegenModel", "SitegenLoad", "SitegenMarkdown", "SitegenGraph", "SitegenViews", "SiteTemplates",
+        ]),
+        // `sitegen serve`.
+        .target(name: "SitegenServer", dependencies: [
+            "SitegenModel", "SitegenLoad", "SitegenBuild", .product(name: "FlyingFox", package: "FlyingFox"),
+        ]),
         .executableTarget(
             name: "sitegen",
             dependencies: [
-                "SitegenCore",
-                "SitegenServer",
+                "SitegenModel", "SitegenBuild", "SitegenServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "SitegenCoreTests",
-            dependencies: ["SitegenCore", "SitegenServer"],
+            dependencies: [
+                "SitegenModel", "SitegenLoad", "SitegenMarkdown", "SitegenGraph", "SitegenViews", "SiteTemplates",
+                "SitegenBuild", "SitegenServer",
+            ],
             exclude: ["Fixtures"]
         ),
     ]

@@ -1,4 +1,5 @@
 import Foundation
+import SitegenModel
 
 /// Rules for the output folder. Writing happens through `StagedOutput`.
 public enum OutputFolder {
@@ -24,12 +25,31 @@ public enum OutputFolder {
             if !isDir.boolValue {
                 return [.error(displayPath, .file, "output path exists and is not a folder")]
             }
-            let items = (try? fm.contentsOfDirectory(atPath: out)) ?? []
+            // A folder that cannot be listed is treated as not empty: the check fails closed.
+            guard let items = try? fm.contentsOfDirectory(atPath: out) else {
+                return [.error(displayPath, .file, "cannot list the output folder, so it may hold files sitegen did not write; check its permissions")]
+            }
             if !items.isEmpty && !items.contains(marker) {
                 return [.error(displayPath, .file, "output folder is not empty and was not written by sitegen; remove it or choose another")]
             }
         }
         return []
+    }
+}
+
+extension OutputFolder {
+    /// What went wrong, in words a user acts on ("no space left on device").
+    public static func describe(errno code: Int32) -> String {
+        String(cString: strerror(code)).lowercased()
+    }
+
+    public static func describe(_ error: Error) -> String {
+        let ns = error as NSError
+        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return describe(errno: Int32(underlying.code))
+        }
+        if ns.domain == NSPOSIXErrorDomain { return describe(errno: Int32(ns.code)) }
+        return ns.localizedDescription
     }
 }
 
@@ -64,10 +84,26 @@ public final class StagedOutput: @unchecked Sendable {
         }
     }
 
-    /// Writes one file whose folder exists; returns the path when it failed.
+    /// Writes one file whose folder exists, with plain `open`/`write`/`close` (the staging folder's
+    /// swap already makes the whole output atomic, so no per-file sync or rename); returns why it failed.
     public func write(_ path: String, _ data: Data) -> String? {
         let full = staging.path + "/" + path
-        return FileManager.default.createFile(atPath: full, contents: data) ? nil : full
+        let fd = open(full, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return OutputFolder.describe(errno: errno) }
+        defer { close(fd) }
+        let failure: String? = data.withUnsafeBytes { buf -> String? in
+            var offset = 0
+            while offset < buf.count {
+                let n = Glibc.write(fd, buf.baseAddress! + offset, buf.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return OutputFolder.describe(errno: errno)
+                }
+                offset += n
+            }
+            return nil
+        }
+        return failure
     }
 
     /// Copies `assets`, marks the folder as sitegen's output and swaps it in for the old output.

@@ -1,4 +1,10 @@
 import Foundation
+import SiteTemplates
+import SitegenGraph
+import SitegenLoad
+import SitegenMarkdown
+import SitegenModel
+import SitegenViews
 
 /// Where a build reads from and writes to.
 public struct BuildOptions: Sendable {
@@ -39,6 +45,8 @@ public struct BuildStats: Sendable, Equatable {
     public var citations = 0
     public var quotesChecked = 0
     public var quotesUnverified = 0
+    /// Quotes checked against a source text and not found in it.
+    public var quotesNotFound = 0
     public var filesWritten = 0
 }
 
@@ -49,7 +57,8 @@ public struct BuildResult: Sendable {
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 }
 
-/// The build pipeline: load content → resolve links and citations → render → apply templates → write.
+/// The build pipeline: load → resolve (Markdown, links, citations, quotes) → cross-references and
+/// checks → views → templates → write. Every diagnostic is collected and reported together.
 public struct Site {
     public let options: BuildOptions
     /// Receives `[i/n] step` progress lines.
@@ -67,6 +76,9 @@ public struct Site {
         start = now
     }
 
+    /// The markup of annotations, from the templates.
+    static let markup = SiteMarkup()
+
     /// Runs every check and renders every page. Returns the files a build would write; with `staged`,
     /// each file is written there as soon as it is rendered instead (and returned without its bytes).
     public func check(cache: BuildCache? = nil, into staged: StagedOutput? = nil) -> (BuildResult, [(path: String, data: Data)], URL?) {
@@ -79,10 +91,9 @@ public struct Site {
         let (config, configDiags) = SiteConfig.load(o.configFile, displayPath: o.display(o.configFile))
         diags.append(contentsOf: configDiags)
         let loader = ContentLoader(contentDir: o.contentDir, displayPrefix: o.display(o.contentDir))
-        let (pages, loadDiags) = loader.load(cache: cache)
+        let (pages, loadDiags) = loader.load(cache: cache?.load)
         diags.append(contentsOf: loadDiags)
-        let (templates, templateDiags) = TemplateSet.load(o.templatesDir, displayPrefix: o.display(o.templatesDir))
-        diags.append(contentsOf: templateDiags)
+        let assets = Self.assetsFolder(o, &diags)
         for p in pages { stats.pagesByKind[p.kind, default: 0] += 1 }
         Self.lap("load", since: &clock)
 
@@ -91,7 +102,7 @@ public struct Site {
         if let folder = o.sourceTexts ?? config.sourceTexts {
             var isDir: ObjCBool = false
             if FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDir), isDir.boolValue {
-                let (t, d) = SourceTexts.load(folder: folder, sources: pages.filter { $0.kind == .source }, cache: cache)
+                let (t, d) = SourceTexts.load(folder: folder, sources: pages.filter { $0.kind == .source }, cache: cache?.sourceTexts)
                 texts = t
                 diags.append(contentsOf: d)
             } else if o.sourceTexts != nil {
@@ -103,59 +114,67 @@ public struct Site {
 
         progress("[3/5] render \(pages.count) pages")
         var cacheStats = BuildCache.Stats()
-        let rendered: [RenderedPage]
-        let env = cache == nil ? 0 : BuildCache.environmentKey(pages, texts: texts)
+        let resolved: [ResolvedPage]
+        let env = index.environment
         if let cache {
-            let previous = cache.rendered
-            let results = Self.concurrentMap(pages.count) { i -> (RenderedPage, Bool) in
-                if let old = previous[pages[i].relativePath], old.environment == env, old.page === pages[i] {
+            // A page is resolved again when its file or anything in the environment changed.
+            let envKey = env.hashValue
+            let previous = cache.resolved
+            let results = concurrentMap(pages.count) { i -> (ResolvedPage, Bool) in
+                if let old = previous[pages[i].relativePath], old.environment == envKey, old.page === pages[i] {
                     return (old.result, true)
                 }
-                return (PageRenderer.render(index, page: i), false)
+                return (PageResolution.resolve(pages[i], id: PageID(i), in: env, markup: Self.markup), false)
             }
-            rendered = results.map(\.0)
+            resolved = results.map(\.0)
             cacheStats.pagesReused = results.filter(\.1).count
             cacheStats.pagesRendered = pages.count - cacheStats.pagesReused
-            cache.rendered = Dictionary(uniqueKeysWithValues: pages.indices.map { (pages[$0].relativePath, (pages[$0], env, rendered[$0])) })
+            cache.resolved = Dictionary(pages.indices.map { (pages[$0].relativePath, (pages[$0], envKey, resolved[$0])) },
+                                        uniquingKeysWith: { a, _ in a })
         } else {
-            rendered = Self.concurrentMap(pages.count) { PageRenderer.render(index, page: $0) }
+            resolved = concurrentMap(pages.count) { PageResolution.resolve(pages[$0], id: PageID($0), in: env, markup: Self.markup) }
         }
         Self.lap("render", since: &clock)
-        for r in rendered {
+        for r in resolved {
             diags.append(contentsOf: r.diagnostics)
             stats.linksResolved += r.links.filter { $0.via != .citation }.count + r.related.count + r.countries.count + r.actors.count
             stats.citations += r.links.filter { $0.via == .citation }.count
             stats.quotesChecked += r.quotesChecked
             stats.quotesUnverified += r.quotesUnverified
+            stats.quotesNotFound += r.quotesNotFound
         }
-        let xref = CrossReferences(pages: pages, rendered: rendered)
-        if !diags.hasErrors {
-            diags.append(contentsOf: CrossReferences.check(pages: pages, rendered: rendered, xref: xref))
-        }
+        let xref = CrossReferences(pages: pages, resolved: resolved)
+        diags.append(contentsOf: CrossReferences.check(pages: pages, resolved: resolved, xref: xref, hasErrors: diags.hasErrors))
         if stats.quotesUnverified > 0 {
             diags.append(.warning(o.display(o.contentDir), .file,
                                   "\(stats.quotesUnverified) of \(stats.quotesChecked) quotes not verified: no source texts (set `source_texts` in sitegen.yml or pass --source-texts)"))
         }
-
         Self.lap("cross-references", since: &clock)
+
         progress("[4/5] apply templates")
         var files: [(path: String, data: Data)] = []
-        if !diags.hasErrors, let templates {
-            let views = Views(config: config, site: index, rendered: rendered, xref: xref)
-            let ctx = ContextBuilder(config: config, site: index, rendered: rendered, xref: xref,
-                                     basePath: o.basePath, views: views, templates: templates)
-            let keys = cache.map { OutputKeys(cache: $0, ctx: ctx, environment: env, templates: templates) }
-            let outcome = Self.renderFiles(ctx, views: views, templates: templates, config: config, cache: cache, keys: keys,
-                                           staged: staged, stats: &cacheStats)
+        if !diags.hasErrors {
+            let views = SiteViews(config: config, site: index, resolved: resolved, xref: xref, basePath: o.basePath)
+            let outcome = Self.renderOutputs(Self.outputs(views), cache: cache, staged: staged, stats: &cacheStats)
+            diags.append(contentsOf: outcome.problems.map { .error(o.display(o.outputDir), .file, $0) })
             files = outcome.files
-            if let failure = outcome.writeFailure {
-                diags.append(.error(o.display(o.outputDir), .file, "cannot write output: \(failure)"))
-            }
             Self.lap(staged == nil ? "templates" : "templates and write", since: &clock)
         }
         stats.filesWritten = files.count
         cache?.record(cacheStats)
-        return (BuildResult(diagnostics: diags.sorted, stats: stats), files, templates?.assetsDir)
+        return (BuildResult(diagnostics: diags.sorted, stats: stats), files, assets)
+    }
+
+    /// The folder whose `assets/` is copied to the output (the templates themselves are compiled in).
+    static func assetsFolder(_ o: BuildOptions, _ diags: inout Diagnostics) -> URL? {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: o.templatesDir.path, isDirectory: &isDir), isDir.boolValue else {
+            diags.append(.error(o.display(o.templatesDir), .file, "templates folder not found"))
+            return nil
+        }
+        let assets = o.templatesDir.appendingPathComponent("assets")
+        guard FileManager.default.fileExists(atPath: assets.path, isDirectory: &isDir), isDir.boolValue else { return nil }
+        return assets
     }
 
     /// Why the output folder may not be written to (it holds input, or files sitegen did not write).
@@ -196,93 +215,105 @@ public struct Site {
         return result
     }
 
-    /// One output file: a template and the function that makes its context, or text made directly.
-    enum Job {
-        case template(String, () -> [String: Any])
-        case text(() -> String)
+    /// One output file: its path, the key of everything it is made from (its view's hash), and how it is made.
+    struct Output {
+        var path: String
+        /// The view's hash; `nil` for outputs made fresh each time (search index, sitemap).
+        var key: () -> Int?
+        var render: () -> String
     }
 
-    static func renderFiles(_ ctx: ContextBuilder, views: Views, templates: TemplateSet, config: SiteConfig,
-                            cache: BuildCache?, keys: OutputKeys?, staged: StagedOutput? = nil,
-                            stats: inout BuildCache.Stats) -> (files: [(path: String, data: Data)], writeFailure: String?) {
-        let pages = ctx.pages
-        let home = pages.firstIndex { $0.kind == .home }
-        // Each job has a key that covers every input of its output (used only with a cache).
-        // The site-wide views are the largest jobs: they go first, so that they run beside the pages
-        // instead of after them.
-        var jobs: [(path: String, job: Job, key: () -> Int)] = []
+    /// Every output of the site. The site-wide views are the largest jobs: they go first, so that they
+    /// run beside the pages instead of after them.
+    static func outputs(_ views: SiteViews) -> [Output] {
+        let pages = views.pages
+        func view<V: Hashable>(_ path: String, _ make: @escaping () -> V, _ template: @escaping (V) -> HTML) -> Output {
+            // The view is built once, for its key, and kept for rendering.
+            let box = LazyBox(make)
+            return Output(path: path, key: { box.value.hashValue }, render: { template(box.value).string })
+        }
+        var out: [Output] = [
+            view("map/index.html", views.map, Templates.map),
+            view("figures/index.html", views.figures, Templates.figures),
+            view(PageResolution.timelinePath + "index.html", views.timeline, Templates.timeline),
+            Output(path: "search-index.js", key: { nil }, render: {
+                SiteViews.searchIndexJS(entries: concurrentMap(pages.count) { views.searchEntry(PageID($0)) })
+            }),
+        ]
         for kind in PageKind.sections {
-            jobs.append((kind.folder! + "/index.html", .template("section", { ctx.sectionContext(kind) }), { keys?.view("section-" + kind.rawValue) ?? 0 }))
+            out.append(view(kind.folder! + "/index.html", { views.section(kind) }, Templates.section))
         }
-        jobs.append(("index.html", .template("home", { ctx.homeContext(home) }), { keys?.view("home", home.map { keys?.tokens[$0] ?? 0 } ?? 0) ?? 0 }))
-        jobs.append(("404.html", .template("404", {
-            ["site": ctx.siteContext(urlPath: "", root: ctx.basePath), "title": "Page not found"]
-        }), { keys?.view("404") ?? 0 }))
-        jobs.append(("figures/index.html", .template("figures", { views.figuresContext(ctx) }), { keys?.view("figures", keys?.figures() ?? 0) ?? 0 }))
-        jobs.append((Views.timelinePath + "index.html", .template("timeline", { views.timelineContext(ctx) }), { keys?.view("timeline", keys?.events() ?? 0) ?? 0 }))
-        jobs.append(("map/index.html", .template("map", { views.mapContext(ctx) }), { keys?.view("map", keys?.edges(views) ?? 0) ?? 0 }))
-        jobs.append(("search-index.js", .text({
-            guard let cache, let keys else { return views.searchIndexJS().text }
-            let previous = cache.searchEntries
-            let (text, entries) = views.searchIndexJS { i in
-                guard let old = previous[pages[i].relativePath], old.key == keys.searchEntry(i) else { return nil }
-                return old.entry
-            }
-            cache.searchEntries = Dictionary(uniqueKeysWithValues: pages.indices.map { (pages[$0].relativePath, (keys.searchEntry($0), entries[$0])) })
-            return text
-        }), { 0 }))
-        for i in pages.indices where pages[i].kind != .home {
-            jobs.append((pages[i].urlPath + "index.html", .template("page", { ctx.pageContext(i) }), { keys?.page(i) ?? 0 }))
+        out.append(view("index.html", views.home, Templates.home))
+        out.append(view("404.html", views.notFound, Templates.notFound))
+        for id in pages.ids where pages[id].kind != .home {
+            out.append(view(pages[id].urlPath + "index.html", { views.page(id) }, Templates.page))
         }
-        if let base = config.baseURL {
-            let paths = jobs.map(\.path).filter { $0.hasSuffix("index.html") }
-            jobs.append(("sitemap.xml", .text({ Views.sitemap(base: base, paths: paths) }), { 0 }))
+        if let base = views.config.baseURL {
+            let urls = SiteViews.sitemapURLs(base: base, paths: out.map(\.path))
+            out.append(Output(path: "sitemap.xml", key: { nil }, render: { Templates.sitemap(urls: urls).string }))
         }
-        let frozen = jobs
-        let previous = cache?.outputs ?? [:]
+        return out
+    }
+
+    /// Renders every output on all cores (reusing those whose key is unchanged) and writes each as
+    /// soon as it is made. Two outputs with one path are an error, never a crash.
+    static func renderOutputs(_ outputs: [Output], cache: BuildCache?, staged: StagedOutput?,
+                              stats: inout BuildCache.Stats) -> (files: [(path: String, data: Data)], problems: [String]) {
+        var seen = Set<String>()
+        let duplicates = outputs.map(\.path).filter { !seen.insert($0).inserted }
+        if !duplicates.isEmpty {
+            return ([], Set(duplicates).sorted().map { "two outputs would be written to `\($0)`; rename the page that takes a generated page's path" })
+        }
         if let staged {
             do {
-                try staged.makeFolders(for: frozen.map(\.path))
+                try staged.makeFolders(for: outputs.map(\.path))
             } catch {
-                return ([], error.localizedDescription)
+                return ([], ["cannot write output: \(OutputFolder.describe(error))"])
             }
         }
-        let out = concurrentMap(frozen.count) { i -> (data: Data, key: Int, reused: Bool?, writeFailure: String?) in
+        let previous = cache?.outputs ?? [:]
+        let results = concurrentMap(outputs.count) { i -> (data: Data, key: Int?, reused: Bool, failure: String?) in
+            let o = outputs[i]
+            let key = cache == nil ? nil : o.key()
             var data: Data
-            var key = 0
-            var reused: Bool?
-            switch frozen[i].job {
-            case let .text(make):
-                data = Data(make().utf8)
-            case let .template(name, makeContext):
-                if cache != nil { key = frozen[i].key() }
-                if cache != nil, let old = previous[frozen[i].path], old.key == key {
-                    (data, reused) = (old.data, true)
-                } else {
-                    (data, reused) = (Data(templates.render(name, makeContext()).utf8), false)
-                }
+            var reused = false
+            if let key, let old = previous[o.path], old.key == key {
+                (data, reused) = (old.data, true)
+            } else {
+                data = Data(o.render().utf8)
             }
             guard let staged else { return (data, key, reused, nil) }
             // Written now; kept only when a cache needs it for the next build.
-            let failure = staged.write(frozen[i].path, data)
+            let failure = staged.write(o.path, data)
             return (cache == nil ? Data() : data, key, reused, failure)
         }
         if let cache {
-            cache.outputs = Dictionary(uniqueKeysWithValues: zip(frozen, out).map { ($0.path, ($1.key, $1.data)) })
-            // Text outputs (search index, sitemap) are made each time and not counted.
-            stats.outputsReused = out.filter { $0.reused == true }.count
-            stats.outputsRendered = out.filter { $0.reused == false }.count
+            var next: [String: (key: Int, data: Data)] = [:]
+            for (o, r) in zip(outputs, results) {
+                if let key = r.key { next[o.path] = (key, r.data) }
+            }
+            cache.outputs = next
+            stats.outputsReused = results.filter(\.reused).count
+            stats.outputsRendered = results.filter { !$0.reused && $0.key != nil }.count
         }
-        return (zip(frozen, out).map { ($0.path, $1.data) }.sorted { $0.path < $1.path }, out.lazy.compactMap(\.writeFailure).first)
+        let files = zip(outputs, results).map { ($0.path, $1.data) }.sorted { $0.0 < $1.0 }
+        let failures = results.compactMap(\.failure)
+        return (files, failures.isEmpty ? [] : ["cannot write output: \(failures[0])"])
     }
+}
 
-    /// `transform` applied to `0..<count` on all cores; results in index order.
-    static func concurrentMap<T>(_ count: Int, _ transform: (Int) -> T) -> [T] {
-        var results = [T?](repeating: nil, count: count)
-        results.withUnsafeMutableBufferPointer { buf in
-            let b = buf
-            DispatchQueue.concurrentPerform(iterations: count) { i in b[i] = transform(i) }
-        }
-        return results.map { $0! }
+/// A value made on first use, from any thread (made at most once).
+final class LazyBox<V>: @unchecked Sendable {
+    private let make: () -> V
+    private var made: V?
+    private let lock = NSLock()
+    init(_ make: @escaping () -> V) { self.make = make }
+    var value: V {
+        lock.lock()
+        defer { lock.unlock() }
+        if let made { return made }
+        let v = make()
+        made = v
+        return v
     }
 }

@@ -1,45 +1,55 @@
 import Foundation
+import SitegenModel
 
 /// Site-wide facts derived from every page's recorded links: backlinks, citing pages, orphans.
 public struct CrossReferences: Sendable {
-    /// For each page, the pages that refer to it (any way), sorted by index.
-    public var incoming: [[Int]]
+    /// For each page, the pages that refer to it (any way), sorted by id.
+    public var incoming: [[PageID]]
     /// For each source page, the citations of it: (citing page, quote).
-    public var citedBy: [[(page: Int, quote: String?)]]
+    public var citedBy: [[CitedBy]]
 
-    public init(pages: [Page], rendered: [RenderedPage]) {
-        var incoming = Array(repeating: Set<Int>(), count: pages.count)
-        for (j, r) in rendered.enumerated() {
-            for l in r.links where l.target != j { incoming[l.target].insert(j) }
-            for t in r.related + r.countries + r.actors where t != j { incoming[t].insert(j) }
+    public struct CitedBy: Sendable, Hashable {
+        public var page: PageID
+        public var quote: String?
+    }
+
+    public init(pages: [Page], resolved: [ResolvedPage]) {
+        var incoming = Array(repeating: Set<PageID>(), count: pages.count)
+        for (j, r) in resolved.enumerated() {
+            let from = PageID(j)
+            for l in r.links where l.target != from { incoming[l.target.index].insert(from) }
+            for t in r.related + r.countries + r.actors where t != from { incoming[t.index].insert(from) }
         }
         self.incoming = incoming.map { $0.sorted() }
-        var cited = Array(repeating: [(page: Int, quote: String?)](), count: pages.count)
-        for (j, r) in rendered.enumerated() {
-            for c in r.citations { cited[c.source].append((j, c.quote)) }
+        var cited = Array(repeating: [CitedBy](), count: pages.count)
+        for (j, r) in resolved.enumerated() {
+            for c in r.citations { cited[c.source.index].append(CitedBy(page: PageID(j), quote: c.quote)) }
         }
         citedBy = cited
     }
 
-    /// Checks that need every page: `#heading` anchors, orphans, uncited pages.
-    public static func check(pages: [Page], rendered: [RenderedPage], xref: CrossReferences) -> [Diagnostic] {
+    /// Checks that need every page: `#heading` anchors (always: every link recorded here resolved to
+    /// a page, so this check holds whatever other errors the build found), then orphans and uncited
+    /// pages (only when there is no error, since an error upstream causes them).
+    public static func check(pages: [Page], resolved: [ResolvedPage], xref: CrossReferences, hasErrors: Bool) -> [Diagnostic] {
         var out: [Diagnostic] = []
-        for (j, r) in rendered.enumerated() {
+        let headingIDs = resolved.map { Set($0.headings.map(\.id)) }
+        for (j, r) in resolved.enumerated() {
             for l in r.links {
                 guard let a = l.anchor else { continue }
-                let ids = Set(rendered[l.target].headings.map(\.id))
-                if !ids.contains(a) {
-                    let known = rendered[l.target].headings.map { "`\($0.text)`" }.joined(separator: ", ")
+                if !headingIDs[l.target.index].contains(a) {
+                    let known = resolved[l.target.index].headings.prefix(20).map { "`\($0.text)`" }.joined(separator: ", ")
                     out.append(.error(pages[j].displayPath, l.location,
                                       "no heading `\(a)` on \(pages[l.target].displayPath)" + (known.isEmpty ? " (it has no headings)" : "; its headings are \(known)")))
                 }
             }
         }
+        if hasErrors || out.contains(where: { $0.severity == .error }) { return out }
         for (i, p) in pages.enumerated() where PageKind.sections.contains(p.kind) {
             if xref.incoming[i].isEmpty {
                 out.append(.warning(p.displayPath, .file, "orphan page: no other page links to it"))
             }
-            if p.kind != .source && rendered[i].citations.isEmpty {
+            if p.kind != .source && resolved[i].citations.isEmpty {
                 out.append(.warning(p.displayPath, .file, "page has no citation"))
             }
         }

@@ -1,22 +1,35 @@
 import Foundation
+import SitegenLoad
+import SitegenModel
 
 /// Maps every name a wiki link may use (slug, `kind/slug`, title, alias) to pages.
 ///
 /// Built once from the loaded pages before any body is rendered; lookups are pure.
-public struct LinkTable: Sendable {
+public struct LinkTable: Sendable, Hashable {
     public enum Resolution: Equatable {
-        case page(Int)
+        case page(PageID)
         case notFound(suggestion: String?)
-        case ambiguous([Int])
+        case ambiguous([PageID])
     }
 
-    private var byKey: [String: [Int]] = [:]
+    private var byKey: [String: [PageID]] = [:]
     private let titles: [String]
+    /// "Did you mean" hints, computed once per distinct missing name.
+    private let suggestions = LockedCache<String, String?>()
+
+    public static func == (a: LinkTable, b: LinkTable) -> Bool { a.byKey == b.byKey && a.titles == b.titles }
+    public func hash(into h: inout Hasher) {
+        h.combine(titles)
+        for k in byKey.keys.sorted() {
+            h.combine(k)
+            h.combine(byKey[k]!)
+        }
+    }
 
     public init(pages: [Page]) {
         titles = pages.map(\.meta.title)
         // Keys are computed on all cores, then gathered in page order.
-        let keysPerPage = Site.concurrentMap(pages.count) { i -> [String] in
+        let keysPerPage = concurrentMap(pages.count) { i -> [String] in
             let p = pages[i]
             var names = [p.meta.title] + p.meta.aliases.map(\.value)
             if p.kind != .home {
@@ -30,7 +43,7 @@ public struct LinkTable: Sendable {
         }
         byKey.reserveCapacity(pages.count * 4)
         for (i, keys) in keysPerPage.enumerated() {
-            for k in keys { byKey[k, default: []].append(i) }
+            for k in keys { byKey[k, default: []].append(PageID(i)) }
         }
     }
 
@@ -66,8 +79,11 @@ public struct LinkTable: Sendable {
     public func resolve(_ target: String) -> Resolution {
         let k = Self.key(target)
         guard let hits = byKey[k], !hits.isEmpty else {
-            let s = YAMLReader.suggestion(for: k, among: titles.map { Self.key($0) })
-            return .notFound(suggestion: s.flatMap { sk in titles.first { Self.key($0) == sk } })
+            let suggestion = suggestions.value(k) {
+                let s = YAMLReader.suggestion(for: k, among: titles.map { Self.key($0) })
+                return s.flatMap { sk in titles.first { Self.key($0) == sk } }
+            }
+            return .notFound(suggestion: suggestion)
         }
         return hits.count == 1 ? .page(hits[0]) : .ambiguous(hits)
     }

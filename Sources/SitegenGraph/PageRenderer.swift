@@ -1,50 +1,66 @@
 import Foundation
+import SitegenMarkdown
+import SitegenModel
 
-/// A figure ready for templates.
-public struct RenderedFigure: Sendable {
+/// A front-matter fact with its value rendered.
+public struct ResolvedFact: Sendable, Hashable {
+    public var label: String
+    public var html: HTML
+    /// Whether the value carries at least one citation.
+    public var cited: Bool
+}
+
+/// A figure with its note rendered and its citation mark.
+public struct ResolvedFigure: Sendable, Hashable {
     public var figure: Figure
-    public var noteHTML: String?
-    public var citeHTML: String
+    public var noteHTML: HTML?
+    public var cite: CitationMark?
 }
 
-/// An event ready for templates.
-public struct RenderedEvent: Sendable {
+/// An event with its text rendered for its own page and for the timeline.
+public struct ResolvedEvent: Sendable, Hashable {
     public var event: Event
-    public var textHTML: String
+    public var textHTML: HTML
+    public var cite: CitationMark?
     /// `textHTML` with links relative to the timeline page.
-    public var timelineHTML: String
-    public var citeHTML: String
+    public var timelineHTML: HTML
+    /// The citation mark as seen from the timeline: it points at the page's References.
+    public var timelineCite: CitationMark?
 }
 
-/// The result of rendering one page's Markdown and resolving its annotations.
-public struct RenderedPage: Sendable {
-    public var bodyHTML: String
+/// One page with its Markdown rendered and its annotations resolved.
+public struct ResolvedPage: Sendable, Hashable {
+    public var bodyHTML: HTML
     public var headings: [Heading]
-    public var facts: [(label: String, html: String)]
-    public var figures: [RenderedFigure]
-    public var events: [RenderedEvent]
+    public var facts: [ResolvedFact]
+    public var figures: [ResolvedFigure]
+    public var events: [ResolvedEvent]
     public var citations: [Citation]
     public var links: [OutgoingLink]
     /// Pages named by front-matter fields, by field.
-    public var related: [Int]
-    public var countries: [Int]
-    public var actors: [Int]
+    public var related: [PageID]
+    public var countries: [PageID]
+    public var actors: [PageID]
     public var diagnostics: [Diagnostic]
     public var quotesChecked: Int
     public var quotesUnverified: Int
+    public var quotesNotFound: Int
 }
 
-/// Renders one page: front-matter references, infobox, figures, events and the body. Pure over `SiteIndex`.
-public enum PageRenderer {
-    public static func render(_ site: SiteIndex, page i: Int) -> RenderedPage {
-        var r = PageResolver(site: site, pageIndex: i)
-        let page = site.pages[i]
+/// Resolves one page: front-matter references, infobox, figures, events and the body. Pure over the
+/// environment; the markup of annotations comes from the templates.
+public enum PageResolution {
+    /// Where the timeline is written; event text is rendered for this folder too.
+    public static let timelinePath = "timeline/"
+
+    public static func resolve(_ page: Page, id: PageID, in env: ResolutionEnvironment, markup: any AnnotationMarkup) -> ResolvedPage {
+        var pass = AnnotationPass(handler: PageResolver(env: env, page: page, id: id), markup: markup)
         let m = page.meta
 
-        func pages(_ items: [Located<String>]) -> [Int] {
-            var seen = Set<Int>()
+        func pages(_ items: [Located<String>]) -> [PageID] {
+            var seen = Set<PageID>()
             return items.compactMap { item in
-                guard let p = r.resolve(item.value, at: item.location, via: .field, allowAnchor: false)?.page else { return nil }
+                guard let p = pass.handler.resolve(item.value, at: item.location, via: .field, allowAnchor: false)?.page else { return nil }
                 return seen.insert(p).inserted ? p : nil
             }
         }
@@ -52,41 +68,49 @@ public enum PageRenderer {
         let countries = pages(m.countries)
         let actors = pages(m.actors)
         for alias in m.aliases where alias.value.trimmedWhitespace.isEmpty {
-            r.error(alias.location, "empty alias")
+            pass.handler.error(alias.location, "empty alias")
         }
 
         // Infobox first, so its citations are numbered first, as a reader meets them.
-        let facts = m.facts.map { ($0.label, inline($0.value, &r)) }
-        var figures: [RenderedFigure] = []
+        let facts = m.facts.map { f -> ResolvedFact in
+            let before = pass.handler.registry.citations.map(\.uses).reduce(0, +)
+            let html = inline(f.value, &pass)
+            let after = pass.handler.registry.citations.map(\.uses).reduce(0, +)
+            return ResolvedFact(label: f.label, html: html, cited: after > before)
+        }
+        var figures: [ResolvedFigure] = []
         for f in m.figures {
-            let cite = r.cite(f.source.value, quote: f.quote.value, at: f.source.location) ?? ""
-            figures.append(RenderedFigure(figure: f, noteHTML: f.note.map { inline($0, &r) }, citeHTML: cite))
+            let cite = pass.handler.citation(source: f.source.value, quote: f.quote.value, at: f.source.location)
+            figures.append(ResolvedFigure(figure: f, noteHTML: f.note.map { inline($0, &pass) }, cite: cite))
         }
         let doc = MarkdownDocument(page.body)
-        let headings = r.annotate(doc, lineBase: page.bodyLineOffset)
+        let headings = pass.annotate(doc, lineBase: page.bodyLineOffset)
         let body = doc.renderHTML()
-        let events = m.events.map { e -> RenderedEvent in
+        let events = m.events.map { e -> ResolvedEvent in
             // A copy renders the text for the timeline page; what it records is discarded.
-            var forTimeline = r
-            forTimeline.fromPath = Views.timelinePath
-            return RenderedEvent(event: e, textHTML: inline(e.text, &r), timelineHTML: inline(e.text, &forTimeline),
-                                 citeHTML: r.cite(e.source.value, quote: e.quote.value, at: e.source.location) ?? "")
+            var timeline = AnnotationPass(handler: pass.handler.viewed(from: timelinePath), markup: markup)
+            let timelineHTML = inline(e.text, &timeline)
+            let timelineCite = timeline.handler.citation(source: e.source.value, quote: e.quote.value, at: e.source.location)
+            return ResolvedEvent(event: e, textHTML: inline(e.text, &pass),
+                                 cite: pass.handler.citation(source: e.source.value, quote: e.quote.value, at: e.source.location),
+                                 timelineHTML: timelineHTML, timelineCite: timelineCite)
         }
-        return RenderedPage(bodyHTML: body, headings: headings, facts: facts, figures: figures, events: events,
+        let r = pass.handler
+        return ResolvedPage(bodyHTML: body, headings: headings, facts: facts, figures: figures, events: events,
                             citations: r.registry.citations, links: r.links, related: related, countries: countries,
                             actors: actors, diagnostics: r.diagnostics, quotesChecked: r.quotesChecked,
-                            quotesUnverified: r.quotesUnverified)
+                            quotesUnverified: r.quotesUnverified, quotesNotFound: r.quotesNotFound)
     }
 
     /// Renders a front-matter value as inline Markdown (one paragraph, without the `<p>`).
-    static func inline(_ value: Located<String>, _ r: inout PageResolver) -> String {
+    static func inline(_ value: Located<String>, _ pass: inout AnnotationPass<PageResolver>) -> HTML {
         let doc = MarkdownDocument(value.value)
-        _ = r.annotate(doc, lineBase: value.location.line - 1, firstColumn: max(0, value.location.column - 1))
-        var html = doc.renderHTML()
+        _ = pass.annotate(doc, lineBase: value.location.line - 1, firstColumn: max(0, value.location.column - 1))
+        var html = doc.renderHTML().string
         while html.hasSuffix("\n") { html.removeLast() }
         if html.hasPrefix("<p>"), html.hasSuffix("</p>"), !html.dropFirst(3).contains("<p>") {
             html = String(html.dropFirst(3).dropLast(4))
         }
-        return html
+        return HTML(trusted: html)
     }
 }

@@ -1,29 +1,62 @@
 import Foundation
+import SitegenLoad
+import SitegenModel
 
-/// What every page's rendering may consult: the pages, the link table and the source texts.
-public struct SiteIndex: Sendable {
-    public let pages: [Page]
+/// What resolving a page may read of the other pages: their names and places, never their bodies.
+public struct LinkTarget: Sendable, Hashable {
+    public var kind: PageKind
+    public var slug: String
+    public var title: String
+    public var summary: String
+    public var urlPath: String
+    public var displayPath: String
+    /// A source's document file name.
+    public var document: String?
+}
+
+/// Everything a page's resolution reads besides the page itself: the link table, every page's
+/// `LinkTarget`, the sources by slug and the source texts. Its hash is the key under which a resolved
+/// page is reused, so that key cannot miss an input.
+public struct ResolutionEnvironment: Sendable, Hashable {
     public let table: LinkTable
+    public let targets: [LinkTarget]
+    /// Source pages by slug.
+    public let sourceBySlug: [String: PageID]
     /// `nil` when no source texts were given: quotes are then counted as unverified.
     public let sourceTexts: SourceTexts?
-    /// Page index of each source page by slug.
-    public let sourceBySlug: [String: Int]
+
+    public init(pages: [Page], sourceTexts: SourceTexts?) {
+        table = LinkTable(pages: pages)
+        targets = pages.map {
+            LinkTarget(kind: $0.kind, slug: $0.slug, title: $0.meta.title, summary: $0.meta.summary, urlPath: $0.urlPath,
+                       displayPath: $0.displayPath, document: $0.meta.document?.value)
+        }
+        var s: [String: PageID] = [:]
+        for (i, p) in pages.enumerated() where p.kind == .source { s[p.slug] = PageID(i) }
+        sourceBySlug = s
+        self.sourceTexts = sourceTexts
+    }
+}
+
+/// The pages of a build with what every later stage consults: the resolution environment and sort keys.
+public struct SiteIndex: Sendable {
+    public let pages: [Page]
+    public let environment: ResolutionEnvironment
     /// Each page's title in lower case, for sorting lists by title.
     public let sortKeys: [String]
 
     public init(pages: [Page], sourceTexts: SourceTexts?) {
         self.pages = pages
-        self.table = LinkTable(pages: pages)
-        self.sourceTexts = sourceTexts
-        var s: [String: Int] = [:]
-        for (i, p) in pages.enumerated() where p.kind == .source { s[p.slug] = i }
-        sourceBySlug = s
+        environment = ResolutionEnvironment(pages: pages, sourceTexts: sourceTexts)
         sortKeys = pages.map { $0.meta.title.lowercased() }
     }
 
-    /// Page indices sorted by title, ties by index.
-    public func sortedByTitle(_ idx: [Int]) -> [Int] {
-        idx.sorted { (sortKeys[$0], $0) < (sortKeys[$1], $1) }
+    public var ids: [PageID] { pages.ids }
+    public var sourceBySlug: [String: PageID] { environment.sourceBySlug }
+
+    /// Pages sorted by title, ties by id.
+    public func sortedByTitle(_ ids: [PageID]) -> [PageID] {
+        ids.sorted { (sortKeys[$0.index], $0) < (sortKeys[$1.index], $1) }
     }
 
     /// `../` for each folder level of `urlPath` ("" for the root).
@@ -33,22 +66,22 @@ public struct SiteIndex: Sendable {
 }
 
 /// How one page refers to another.
-public enum LinkVia: String, Sendable {
+public enum LinkVia: String, Sendable, Hashable {
     case wikiLink, field, citation
 }
 
-/// A reference from one page to another, recorded while rendering and checked afterwards.
-public struct OutgoingLink: Sendable {
-    public var target: Int
+/// A reference from one page to another, recorded while resolving and checked afterwards.
+public struct OutgoingLink: Sendable, Hashable {
+    public var target: PageID
     public var anchor: String?
     public var location: SourceLocation
     public var via: LinkVia
 }
 
 /// One entry of a page's References list.
-public struct Citation: Sendable {
+public struct Citation: Sendable, Hashable {
     public var number: Int
-    public var source: Int
+    public var source: PageID
     public var quote: String?
     /// How many marks in the page point at this entry.
     public var uses: Int
@@ -60,8 +93,8 @@ struct CitationRegistry {
     private var numbers: [String: Int] = [:]
 
     /// Returns the citation's number and the id of this particular mark.
-    mutating func cite(source: Int, quote: String?) -> (number: Int, markID: String) {
-        let key = "\(source)\u{1}\(quote.map(SourceTexts.normalize) ?? "")"
+    mutating func cite(source: PageID, quote: String?) -> (number: Int, markID: String) {
+        let key = "\(source.index)\u{1}\(quote.map(SourceTexts.normalize) ?? "")"
         if let n = numbers[key] {
             citations[n - 1].uses += 1
             return (n, "cite-\(n)-\(citations[n - 1].uses)")

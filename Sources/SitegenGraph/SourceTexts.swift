@@ -1,21 +1,37 @@
 import CCmark
 import Foundation
+import SitegenLoad
+import SitegenModel
+
+/// What one build keeps of the source documents for the next: the bytes they were normalised from.
+public final class SourceTextsCache: @unchecked Sendable {
+    var sourceDocuments: [String: Data] = [:]
+    var sourceTexts: SourceTexts?
+    public init() {}
+}
 
 /// The source documents, normalised for quote checking.
 ///
 /// White space runs become one space; typographic quotes and dashes become their ASCII forms.
 /// Page furniture (lines listed in a source's `page_headers`, and lines holding only a page number)
 /// becomes a barrier that no quote can span.
-public struct SourceTexts: Sendable {
+public struct SourceTexts: Sendable, Hashable {
     /// Normalised text per document file name.
     private var texts: [String: [UInt8]] = [:]
 
     public init() {}
 
     /// Loads the documents that `sources` name from `folder`; unreadable documents are errors on the source page.
-    public static func load(folder: URL, sources: [Page], cache: BuildCache? = nil) -> (SourceTexts, [Diagnostic]) {
+    public static func load(folder: URL, sources: [Page], cache: SourceTextsCache? = nil) -> (SourceTexts, [Diagnostic]) {
         var st = SourceTexts()
         var diags: [Diagnostic] = []
+        // Checks of the pages themselves come first, so that a reused text never hides them.
+        for page in sources {
+            guard let doc = page.meta.document else { continue }
+            if doc.value.contains("/") || doc.value.hasPrefix(".") {
+                diags.append(.error(page.displayPath, doc.location, "`document` must be a file name in the source-texts folder, not a path"))
+            }
+        }
         // Reuse the last normalised texts when every document and its page headers are unchanged.
         var inputs: [String: Data] = [:]
         for page in sources {
@@ -25,7 +41,7 @@ public struct SourceTexts: Sendable {
         }
         if let cache, let cached = cache.sourceTexts, cache.sourceDocuments == inputs,
            inputs.values.allSatisfy({ !$0.isEmpty }) {
-            return (cached, [])
+            return (cached, diags)
         }
         defer {
             if let cache, diags.isEmpty {
@@ -35,10 +51,7 @@ public struct SourceTexts: Sendable {
         }
         for page in sources {
             guard let doc = page.meta.document else { continue }
-            if doc.value.contains("/") || doc.value.hasPrefix(".") {
-                diags.append(.error(page.displayPath, doc.location, "`document` must be a file name in the source-texts folder, not a path"))
-                continue
-            }
+            if doc.value.contains("/") || doc.value.hasPrefix(".") { continue }
             let url = folder.appendingPathComponent(doc.value)
             guard let data = FileManager.default.contents(atPath: url.path) else {
                 diags.append(.error(page.displayPath, doc.location, "source document `\(doc.value)` not found in \(folder.path)"))
@@ -73,7 +86,7 @@ public struct SourceTexts: Sendable {
     public func has(_ document: String) -> Bool { texts[document] != nil }
 
     /// Changes whenever any document's normalised text changes.
-    var fingerprint: Int {
+    public var fingerprint: Int {
         var h = Hasher()
         for k in texts.keys.sorted() {
             h.combine(k)

@@ -1,4 +1,12 @@
 import Foundation
+import SitegenModel
+
+/// What one load keeps for the next: loaded files by path relative to the content folder, so that a
+/// file whose bytes did not change is not parsed again.
+public final class LoadCache: @unchecked Sendable {
+    var loaded: [String: ContentLoader.LoadedFile] = [:]
+    public init() {}
+}
 
 /// Reads the content folder into pages: stage one of the build.
 public struct ContentLoader {
@@ -11,8 +19,8 @@ public struct ContentLoader {
         self.displayPrefix = displayPrefix
     }
 
-    /// The result of loading one file, kept by a `BuildCache` with the bytes it came from.
-    struct LoadedFile {
+    /// The result of loading one file, kept by a `LoadCache` with the bytes it came from.
+    public struct LoadedFile: Sendable {
         var data: Data?
         var page: Page?
         var diagnostics: [Diagnostic]
@@ -22,11 +30,11 @@ public struct ContentLoader {
 
     /// Loads every page, in path order. Drafts are dropped here. With a cache, a file whose bytes
     /// have not changed since the last build is not parsed again.
-    public func load(cache: BuildCache? = nil) -> (pages: [Page], diagnostics: [Diagnostic]) {
+    public func load(cache: LoadCache? = nil) -> (pages: [Page], diagnostics: [Diagnostic]) {
         var diags: [Diagnostic] = []
         let files = listFiles(&diags)
         let previous = cache?.loaded ?? [:]
-        let results = Site.concurrentMap(files.count) { i -> LoadedFile in
+        let results = concurrentMap(files.count) { i -> LoadedFile in
             let rel = files[i]
             let data = FileManager.default.contents(atPath: contentDir.path + "/" + rel)
             if let data, let old = previous[rel], old.data == data { return old }
@@ -223,13 +231,13 @@ struct FrontMatterSplit {
 }
 
 /// Turns file bytes into text: UTF-8 only, no NUL bytes; a BOM is dropped and CRLF becomes LF.
-enum TextDecoding {
-    enum Result {
+public enum TextDecoding {
+    public enum Result {
         case success(String)
         case failure(SourceLocation, String)
     }
 
-    static func decode(_ data: Data) -> Result {
+    public static func decode(_ data: Data) -> Result {
         var bytes = [UInt8](data)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         if let nul = bytes.firstIndex(of: 0) {

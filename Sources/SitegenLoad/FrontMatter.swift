@@ -1,4 +1,5 @@
 import Foundation
+import SitegenModel
 import Yams
 
 /// The allowed values of the enumerated front-matter fields.
@@ -61,7 +62,7 @@ enum FrontMatter {
                 guard let m = r.mapping(v, key) else { return }
                 for (fk, fv) in m {
                     guard let label = r.string(fk, "facts label"), let value = r.located(fv, "facts.\(label)") else { continue }
-                    meta.facts.append((label, value))
+                    meta.facts.append(Fact(label: label, value: value))
                 }
             case "figures":
                 meta.figures = (r.list(v, key) ?? []).compactMap { figure($0, &r) }

@@ -1,4 +1,5 @@
 import Foundation
+import SitegenModel
 
 /// Site settings from `sitegen.yml`.
 public struct SiteConfig: Sendable {

@@ -1,11 +1,12 @@
 import Foundation
+import SitegenModel
 import Yams
 
 /// Reads typed values out of a YAML mapping, recording a located diagnostic for every problem.
 ///
 /// Values are read as written: a string field takes any scalar verbatim, so YAML 1.1 traps such as
 /// `NO`, `on` or `012` stay strings. Booleans accept only `true` and `false`.
-struct YAMLReader {
+public struct YAMLReader {
     let path: String
     /// Lines before the YAML text in the file (the opening `---`).
     let lineOffset: Int
@@ -162,14 +163,21 @@ struct YAMLReader {
         }
     }
 
-    /// The closest name within edit distance 2, for "did you mean" hints.
-    static func suggestion(for word: String, among names: [String]) -> String? {
-        let best = names.map { ($0, editDistance(word.lowercased(), $0)) }.min { $0.1 < $1.1 }
-        guard let (name, dist) = best, dist <= 2 else { return nil }
-        return name
+    /// The closest name within edit distance 2, for "did you mean" hints. Bounded: names whose
+    /// length differs by more than 2 are not compared, and words over 100 characters get no hint.
+    public static func suggestion(for word: String, among names: [String]) -> String? {
+        let w = word.lowercased()
+        let n = w.count
+        guard n <= 100 else { return nil }
+        var best: (String, Int)?
+        for name in names where abs(name.count - n) <= 2 {
+            let d = editDistance(w, name)
+            if d <= 2, best == nil || d < best!.1 { best = (name, d) }
+        }
+        return best?.0
     }
 
-    static func editDistance(_ a: String, _ b: String) -> Int {
+    public static func editDistance(_ a: String, _ b: String) -> Int {
         let a = Array(a), b = Array(b)
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }

@@ -1,152 +1,78 @@
 import CCmark
 import Foundation
+import SitegenModel
 
 /// A heading of a page body, with the id it is given in the HTML.
-public struct Heading: Sendable, Equatable {
+public struct Heading: Sendable, Hashable {
     public var level: Int
     public var text: String
     public var id: String
+    public init(level: Int, text: String, id: String) {
+        self.level = level
+        self.text = text
+        self.id = id
+    }
 }
 
-/// Resolves the annotations of one page: wiki links and citations in Markdown (on the cmark AST)
-/// and the page names in front-matter fields. Records every link and citation it sees.
-struct PageResolver {
-    let site: SiteIndex
-    let pageIndex: Int
-    var page: Page { site.pages[pageIndex] }
-    /// The output folder that links are made relative to (the page's own, unless rendering for another view).
-    var fromPath: String { didSet { rootPrefix = SiteIndex.relativePrefix(fromPath) } }
-    /// `../` for each folder of `fromPath`.
-    private(set) var rootPrefix: String
-    var registry = CitationRegistry()
-    var links: [OutgoingLink] = []
-    var diagnostics: [Diagnostic] = []
-    var quotesChecked = 0
-    var quotesUnverified = 0
+/// The marked boxes a block quote can become (`> [!EDITOR]` …).
+public enum Callout: String, Sendable, Hashable, CaseIterable {
+    case editor = "EDITOR", disagreement = "DISAGREEMENT", note = "NOTE"
+}
+
+/// Where a citation mark points: its number in the page's References, the id of this particular mark,
+/// and the link to the reference (`#ref-3`, or the citing page's reference from another page).
+public struct CitationMark: Sendable, Hashable {
+    public var number: Int
+    public var markID: String
+    public var href: String
+    public init(number: Int, markID: String, href: String) {
+        self.number = number
+        self.markID = markID
+        self.href = href
+    }
+}
+
+/// The markup of annotations. The site's templates provide it, so that every tag lives there.
+public protocol AnnotationMarkup: Sendable {
+    /// Around the label of a resolved wiki link.
+    func wikiLink(href: String, summary: String) -> (open: HTML, close: HTML)
+    /// A citation's reference mark.
+    func citationMark(_ mark: CitationMark) -> HTML
+    /// Around the content of a callout box.
+    func callout(_ kind: Callout) -> (open: HTML, close: HTML)
+    /// Around the content of a heading.
+    func heading(level: Int, id: String) -> (open: HTML, close: HTML)
+    /// Ids the templates use on a page; headings never take them.
+    func isReservedID(_ id: String) -> Bool
+}
+
+/// Receives the annotations of one Markdown text: resolves links and citations and records problems.
+/// The graph stage implements it; the pass itself knows no pages.
+public protocol AnnotationHandler {
+    /// The link and label text of `[[target]]` or `[[target|label]]`; `nil` when it does not resolve
+    /// (the handler has reported why).
+    mutating func wikiLink(target: String, label: String?, at: SourceLocation) -> (href: String, summary: String, label: String)?
+    /// The mark of `[@source]` or `[@source "quote"]`; `nil` when it does not resolve.
+    mutating func citation(source: String, quote: String?, at: SourceLocation) -> CitationMark?
+    mutating func error(_ loc: SourceLocation, _ message: String)
+    mutating func warning(_ loc: SourceLocation, _ message: String)
+}
+
+/// The annotation pass over a cmark tree: callouts, wiki links, citations and headings are rewritten
+/// into custom nodes carrying the templates' markup. Works on the AST, never on raw Markdown.
+public struct AnnotationPass<Handler: AnnotationHandler> {
+    public var handler: Handler
+    let markup: any AnnotationMarkup
     private var warnedUnclosed = false
 
-    /// Ids that the page template uses; headings never take them.
-    static let reservedIDs: Set<String> = ["top", "main", "contents", "infobox", "references", "referenced-by",
-                                           "related", "chronology", "figures", "map", "search", "viewpoints"]
-
-    init(site: SiteIndex, pageIndex: Int) {
-        self.site = site
-        self.pageIndex = pageIndex
-        self.fromPath = site.pages[pageIndex].urlPath
-        self.rootPrefix = SiteIndex.relativePrefix(site.pages[pageIndex].urlPath)
+    public init(handler: Handler, markup: any AnnotationMarkup) {
+        self.handler = handler
+        self.markup = markup
     }
-
-    mutating func error(_ loc: SourceLocation, _ msg: String) {
-        diagnostics.append(.error(page.displayPath, loc, msg))
-    }
-
-    mutating func warning(_ loc: SourceLocation, _ msg: String) {
-        diagnostics.append(.warning(page.displayPath, loc, msg))
-    }
-
-    // MARK: targets and citations
-
-    /// A resolved target: the page, and for `Name#Heading` the heading's text and its anchor.
-    struct Target {
-        var page: Int
-        var name: String
-        var heading: String?
-        var anchor: String?
-    }
-
-    /// Resolves a wiki-link or field target (`Name`, `kind/slug`, `Name#Heading`), recording the link.
-    mutating func resolve(_ raw: String, at loc: SourceLocation, via: LinkVia, allowAnchor: Bool = true) -> Target? {
-        var name = raw.trimmedWhitespace
-        var heading: String?
-        var anchor: String?
-        if let hash = name.firstIndex(of: "#") {
-            let text = String(name[name.index(after: hash)...]).trimmedWhitespace
-            name = String(name[..<hash]).trimmedWhitespace
-            guard allowAnchor else {
-                error(loc, "`\(raw)`: a field names a page, not a heading")
-                return nil
-            }
-            guard !text.isEmpty else {
-                error(loc, "wiki link `[[\(raw)]]` has an empty heading after `#`")
-                return nil
-            }
-            heading = text
-            anchor = text.anchorSlug
-        }
-        if name.isEmpty {
-            if anchor != nil {
-                links.append(OutgoingLink(target: pageIndex, anchor: anchor, location: loc, via: via))
-                return Target(page: pageIndex, name: name, heading: heading, anchor: anchor)
-            }
-            error(loc, "empty wiki link")
-            return nil
-        }
-        switch site.table.resolve(name) {
-        case let .page(i):
-            links.append(OutgoingLink(target: i, anchor: anchor, location: loc, via: via))
-            return Target(page: i, name: name, heading: heading, anchor: anchor)
-        case let .notFound(suggestion):
-            var msg = via == .field ? "no page matches `\(name)`" : "broken wiki link: no page matches `\(name)`"
-            if let s = suggestion { msg += "; did you mean `\(s)`?" }
-            error(loc, msg)
-        case let .ambiguous(hits):
-            let names = hits.map { "\(site.pages[$0].displayPath) (`\(site.pages[$0].kind.folder.map { $0 + "/" } ?? "")\(site.pages[$0].slug)`)" }
-            error(loc, "ambiguous wiki link `\(name)` matches \(names.joined(separator: " and ")); use the kind-qualified slug")
-        }
-        return nil
-    }
-
-    /// Registers a citation and returns the HTML of its reference mark.
-    mutating func cite(_ slug: String, quote: String?, at loc: SourceLocation) -> String? {
-        guard let src = site.sourceBySlug[slug] else {
-            var msg = "unknown source `\(slug)` in citation"
-            if let s = YAMLReader.suggestion(for: slug, among: Array(site.sourceBySlug.keys).sorted()) { msg += "; did you mean `\(s)`?" }
-            else if site.table.resolve(slug) != .notFound(suggestion: nil), case .page = site.table.resolve(slug) {
-                msg += "; citations name a page in content/sources/"
-            }
-            error(loc, msg)
-            return nil
-        }
-        if let q = quote { checkQuote(q, source: src, at: loc) }
-        let (n, id) = registry.cite(source: src, quote: quote)
-        links.append(OutgoingLink(target: src, anchor: nil, location: loc, via: .citation))
-        return "<sup class=\"cite\" id=\"\(id)\"><a href=\"#ref-\(n)\" aria-label=\"Reference \(n)\">[\(n)]</a></sup>"
-    }
-
-    mutating func checkQuote(_ quote: String, source: Int, at loc: SourceLocation) {
-        if quote.trimmedWhitespace.isEmpty {
-            error(loc, "empty quote in citation")
-            return
-        }
-        quotesChecked += 1
-        let length = SourceTexts.normalize(quote).count
-        if length > Self.maxQuoteLength {
-            error(loc, "quote is \(length) characters long; quote at most \(Self.maxQuoteLength) (a clause or a sentence)")
-        }
-        guard let texts = site.sourceTexts, let doc = site.pages[source].meta.document?.value, texts.has(doc) else {
-            quotesUnverified += 1
-            return
-        }
-        if case let .notFound(closest) = texts.verify(quote, in: doc) {
-            var msg = "quote not found in `\(doc)` (\(site.pages[source].slug)): \"\(Self.clip(quote))\""
-            msg += closest.isEmpty ? "; no passage of the document comes close" : "; closest passage: \"\(closest)\""
-            error(loc, msg)
-        }
-    }
-
-    /// Quotes are short excerpts, never whole paragraphs.
-    static let maxQuoteLength = 300
-
-    static func clip(_ s: String, _ n: Int = 120) -> String {
-        let t = SourceTexts.normalize(s)
-        return t.count <= n ? t : String(t.prefix(n)) + "…"
-    }
-
-    // MARK: the Markdown AST
 
     /// Rewrites wiki links, citations, callouts and headings in `doc`. Lines of the Markdown start at
     /// file line `lineBase + 1`; `firstColumn` is added to columns of its first line.
-    mutating func annotate(_ doc: MarkdownDocument, lineBase: Int, firstColumn: Int = 0) -> [Heading] {
+    public mutating func annotate(_ doc: MarkdownDocument, lineBase: Int, firstColumn: Int = 0) -> [Heading] {
         let loc: (Int, Int) -> SourceLocation = { l, c in
             SourceLocation(line: l + lineBase, column: l == 1 ? c + firstColumn : c)
         }
@@ -162,8 +88,7 @@ struct PageResolver {
             switch n.type {
             case CMARK_NODE_TEXT:
                 guard let p = n.parent, !seenParents.contains(p), !insideLink(n) else { continue }
-                let lit = n.literal
-                if Self.mayHoldAnnotation(lit) {
+                if Self.mayHoldAnnotation(n.literal) {
                     seenParents.insert(p)
                     runParents.append(p)
                 }
@@ -171,30 +96,25 @@ struct PageResolver {
                 headings.append(n)
             case CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE:
                 let (l, c) = n.location
-                warning(loc(l, c), "raw HTML is not rendered: `\(Self.clip(n.literal, 40))`; write Markdown instead")
+                handler.warning(loc(l, c), "raw HTML is not rendered: `\(clip(n.literal, 40))`; write Markdown instead")
             case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
                 if URLSafety.isDangerous(n.url) {
                     let (l, c) = n.location
-                    warning(loc(l, c), "unsafe link URL `\(Self.clip(n.url, 40))` removed")
+                    handler.warning(loc(l, c), "unsafe link URL `\(clip(n.url, 40))` removed")
                 }
             default: break
             }
         }
         for p in runParents { rewriteRuns(in: p, loc) }
-        var used = Self.reservedIDs
+        var ids = HeadingIDs(markup: markup)
         var result: [Heading] = []
         for h in headings {
             let text = h.plainText.trimmedWhitespace
-            var id = text.anchorSlug
-            if used.contains(id) {
-                var k = 2
-                while used.contains("\(id)-\(k)") { k += 1 }
-                id = "\(id)-\(k)"
-            }
-            used.insert(id)
+            let id = ids.unique(text.anchorSlug)
             let level = h.headingLevel
             result.append(Heading(level: level, text: text, id: id))
-            let block = MarkdownNode.customBlock(enter: "<h\(level) id=\"\(id)\">", exit: "</h\(level)>")
+            let (open, close) = markup.heading(level: level, id: id)
+            let block = MarkdownNode.customBlock(enter: open, exit: close)
             for c in h.children { c.unlink(); block.append(c) }
             h.insertBefore(block)
             h.unlinkAndFree()
@@ -221,12 +141,6 @@ struct PageResolver {
         return false
     }
 
-    static let callouts: [String: (cls: String, label: String)] = [
-        "EDITOR": ("editor", "Editor’s note"),
-        "DISAGREEMENT": ("disagreement", "Sources disagree"),
-        "NOTE": ("note", "Note"),
-    ]
-
     private mutating func callout(_ quote: MarkdownNode, _ loc: (Int, Int) -> SourceLocation) {
         guard let para = quote.firstChild, para.type == CMARK_NODE_PARAGRAPH,
               let text = para.firstChild, text.type == CMARK_NODE_TEXT else { return }
@@ -234,9 +148,9 @@ struct PageResolver {
         guard lit.hasPrefix("[!"), let close = lit.firstIndex(of: "]") else { return }
         let name = String(lit[lit.index(lit.startIndex, offsetBy: 2)..<close])
         guard !name.isEmpty, name.allSatisfy({ $0.isLetter }) else { return }
-        guard let kind = Self.callouts[name.uppercased()] else {
+        guard let kind = Callout(rawValue: name.uppercased()) else {
             let (l, c) = para.location
-            error(loc(l, c), "unknown callout `[!\(name)]`; use [!EDITOR], [!DISAGREEMENT] or [!NOTE]")
+            handler.error(loc(l, c), "unknown callout `[!\(clip(name, 40))]`; use [!EDITOR], [!DISAGREEMENT] or [!NOTE]")
             return
         }
         let rest = lit[lit.index(after: close)...].drop { $0 == " " }
@@ -246,9 +160,8 @@ struct PageResolver {
         } else {
             text.setLiteral(String(rest))
         }
-        let block = MarkdownNode.customBlock(
-            enter: "<aside class=\"callout callout-\(kind.cls)\" role=\"note\"><p class=\"callout-label\">\(kind.label)</p>",
-            exit: "</aside>")
+        let (open, closeHTML) = markup.callout(kind)
+        let block = MarkdownNode.customBlock(enter: open, exit: closeHTML)
         for c in quote.children { c.unlink(); block.append(c) }
         quote.insertBefore(block)
         quote.unlinkAndFree()
@@ -273,6 +186,38 @@ struct PageResolver {
 
     private struct Segment { var offset: Int; var line: Int; var column: Int }
 
+    /// Line and column of byte offsets of a run, asked in increasing order: one forward scan in all.
+    private struct Locator {
+        let bytes: [UInt8]
+        let segments: [Segment]
+        var segment = 0
+        var offset: Int, line: Int, column: Int
+
+        init(bytes: [UInt8], segments: [Segment], fallback: (Int, Int)) {
+            self.bytes = bytes
+            self.segments = segments
+            let first = segments.first ?? Segment(offset: 0, line: fallback.0, column: fallback.1)
+            (offset, line, column) = (first.offset, first.line, first.column)
+        }
+
+        mutating func at(_ off: Int) -> (Int, Int) {
+            if off < offset, let first = segments.first {
+                // Asked out of order: start again (never happens in the pass, kept for safety).
+                (segment, offset, line, column) = (0, first.offset, first.line, first.column)
+            }
+            while segment + 1 < segments.count, segments[segment + 1].offset <= off {
+                segment += 1
+                (offset, line, column) = (segments[segment].offset, segments[segment].line, segments[segment].column)
+            }
+            while offset < off {
+                let b = bytes[offset]
+                if b == 10 { line += 1; column = 1 } else if b & 0xC0 != 0x80 { column += 1 }
+                offset += 1
+            }
+            return (line, column)
+        }
+    }
+
     private mutating func rewrite(_ run: [MarkdownNode], followedByInline: Bool, parent: MarkdownNode,
                                   _ loc: (Int, Int) -> SourceLocation) {
         var bytes: [UInt8] = []
@@ -292,26 +237,23 @@ struct PageResolver {
             (lastLine, lastCol) = (l, c)
         }
         guard bytes.contains(91) else { return }
+        var locator = Locator(bytes: bytes, segments: segments, fallback: (lastLine, lastCol))
         func location(_ off: Int) -> SourceLocation {
-            var seg = segments.first ?? Segment(offset: 0, line: lastLine, column: lastCol)
-            for s in segments where s.offset <= off { seg = s }
-            var line = seg.line, col = seg.column
-            for b in bytes[seg.offset..<off] {
-                if b == 10 { line += 1; col = 1 } else if b & 0xC0 != 0x80 { col += 1 }
-            }
-            return loc(line, col)
+            let (l, c) = locator.at(off)
+            return loc(l, c)
         }
         let tokens = AnnotationScanner(bytes).scan()
         guard tokens.contains(where: { if case .text = $0 { return false }; return true }) else { return }
         let first = run[0]
-        func emitText(_ s: ArraySlice<UInt8>) {
+        func emitText(_ s: ArraySlice<UInt8>, into parent: MarkdownNode? = nil) {
             var start = s.startIndex
+            func put(_ n: MarkdownNode) { if let parent { parent.append(n) } else { first.insertBefore(n) } }
             for i in s.indices where s[i] == 10 {
-                if i > start { first.insertBefore(.text(String(decoding: s[start..<i], as: UTF8.self))) }
-                first.insertBefore(.softBreak())
+                if i > start { put(.text(String(decoding: s[start..<i], as: UTF8.self))) }
+                put(.softBreak())
                 start = i + 1
             }
-            if start < s.endIndex { first.insertBefore(.text(String(decoding: s[start..<s.endIndex], as: UTF8.self))) }
+            if start < s.endIndex { put(.text(String(decoding: s[start..<s.endIndex], as: UTF8.self))) }
         }
         for (n, t) in tokens.enumerated() {
             switch t {
@@ -325,46 +267,32 @@ struct PageResolver {
                 emitText(bytes[r])
             case let .wikiLink(r, target, label):
                 let raw = String(decoding: bytes[target].map { $0 == 10 ? 32 : $0 }, as: UTF8.self)
-                let at = location(r.lowerBound)
-                var shown = label.map { String(decoding: bytes[$0], as: UTF8.self) } ?? raw
-                if let target = resolve(raw, at: at, via: .wikiLink) {
-                    let p = target.page
-                    if label == nil, let heading = target.heading {
-                        shown = p == pageIndex || target.name.isEmpty ? heading : "\(target.name) § \(heading)"
-                    }
-                    let href = rootPrefix + site.pages[p].urlPath + (target.anchor.map { "#" + $0 } ?? "")
-                    let summary = site.pages[p].meta.summary
-                    let a = MarkdownNode.customInline(
-                        enter: "<a class=\"wl\" href=\"\(href.htmlEscaped)\" data-summary=\"\(summary.htmlEscaped)\">", exit: "</a>")
+                let labelText = label.map { String(decoding: bytes[$0], as: UTF8.self) }
+                if let link = handler.wikiLink(target: raw, label: labelText, at: location(r.lowerBound)) {
+                    let (open, close) = markup.wikiLink(href: link.href, summary: link.summary)
+                    let a = MarkdownNode.customInline(enter: open, exit: close)
                     first.insertBefore(a)
-                    var start = 0
-                    let sb = Array(shown.utf8)
-                    for (i, b) in sb.enumerated() where b == 10 {
-                        a.append(.text(String(decoding: sb[start..<i], as: UTF8.self)))
-                        a.append(.softBreak())
-                        start = i + 1
-                    }
-                    a.append(.text(String(decoding: sb[start...], as: UTF8.self)))
+                    emitText(Array(link.label.utf8)[...], into: a)
                 } else {
                     emitText(bytes[r])
                 }
             case let .citation(r, slug, quote):
                 let at = location(r.lowerBound)
                 let q = quote.map { String(decoding: bytes[$0].map { $0 == 10 ? 32 : $0 }, as: UTF8.self) }
-                if let html = cite(String(decoding: bytes[slug], as: UTF8.self), quote: q, at: at) {
-                    first.insertBefore(.customInline(enter: html, exit: ""))
+                if let mark = handler.citation(source: String(decoding: bytes[slug], as: UTF8.self), quote: q, at: at) {
+                    first.insertBefore(.customInline(enter: markup.citationMark(mark), exit: ""))
                 } else {
                     emitText(bytes[r])
                 }
             case let .malformedCitation(r):
-                error(location(r.lowerBound), "malformed citation `\(Self.clip(String(decoding: bytes[r], as: UTF8.self), 60))`: write [@source-slug] or [@source-slug \"exact quote\"]")
+                handler.error(location(r.lowerBound), "malformed citation `\(clip(String(decoding: bytes[r], as: UTF8.self), 60))`: write [@source-slug] or [@source-slug \"exact quote\"]")
                 emitText(bytes[r])
             case let .unclosed(r, what):
                 if followedByInline && r.upperBound == bytes.count {
-                    error(location(r.lowerBound), "\(what) contains formatting (emphasis, code or a link) or is not closed; annotations take plain text only")
+                    handler.error(location(r.lowerBound), "\(what) contains formatting (emphasis, code or a link) or is not closed; annotations take plain text only")
                 } else if !warnedUnclosed {
                     warnedUnclosed = true
-                    warning(location(r.lowerBound), "unclosed `\(what == "citation" ? "[@" : "[[")` is shown as text")
+                    handler.warning(location(r.lowerBound), "unclosed `\(what == "citation" ? "[@" : "[[")` is shown as text")
                 }
                 emitText(bytes[r])
             }
@@ -373,9 +301,47 @@ struct PageResolver {
     }
 }
 
+/// Unique heading ids for one page: `id`, `id-2`, `id-3` … in linear time, never an id the templates use.
+struct HeadingIDs {
+    let markup: any AnnotationMarkup
+    private var used = Set<String>()
+    private var next: [String: Int] = [:]
+
+    init(markup: any AnnotationMarkup) { self.markup = markup }
+
+    mutating func unique(_ base: String) -> String {
+        if !used.contains(base) && !markup.isReservedID(base) {
+            used.insert(base)
+            return base
+        }
+        var k = next[base] ?? 2
+        while used.contains("\(base)-\(k)") || markup.isReservedID("\(base)-\(k)") { k += 1 }
+        next[base] = k + 1
+        let id = "\(base)-\(k)"
+        used.insert(id)
+        return id
+    }
+}
+
+/// At most `n` characters of `s` with white space folded, for messages.
+public func clip(_ s: String, _ n: Int = 120) -> String {
+    var folded = ""
+    var space = false
+    var count = 0
+    for ch in s {
+        if ch.isWhitespace { space = true; continue }
+        if space && !folded.isEmpty { folded.append(" "); count += 1 }
+        space = false
+        if count >= n { return folded + "…" }
+        folded.append(ch)
+        count += 1
+    }
+    return folded
+}
+
 /// Splits text into plain runs, wiki links and citations. Runs in linear time on any input.
-struct AnnotationScanner {
-    enum Token {
+public struct AnnotationScanner {
+    public enum Token: Equatable {
         case text(Range<Int>)
         case wikiLink(Range<Int>, target: Range<Int>, label: Range<Int>?)
         case citation(Range<Int>, slug: Range<Int>, quote: Range<Int>?)
@@ -385,7 +351,7 @@ struct AnnotationScanner {
     }
 
     let b: [UInt8]
-    init(_ bytes: [UInt8]) { b = bytes }
+    public init(_ bytes: [UInt8]) { b = bytes }
 
     /// Positions found by forward-only searches, so that every byte is examined a bounded number of times.
     private final class Cursor {
@@ -407,7 +373,7 @@ struct AnnotationScanner {
         }
     }
 
-    func scan() -> [Token] {
+    public func scan() -> [Token] {
         var out: [Token] = []
         let closeLink = Cursor(93, 93)      // ]]
         let openLink = Cursor(91, 91)       // [[

@@ -1,12 +1,13 @@
 import CCmark
 import Foundation
+import SitegenModel
 
 /// A parsed CommonMark document. Owns its cmark tree and frees it on deinit.
-final class MarkdownDocument {
+public final class MarkdownDocument {
     let root: OpaquePointer
 
     /// Parses `text` with source positions. Raw HTML is kept in the tree (and dropped at render time).
-    init(_ text: String) {
+    public init(_ text: String) {
         var text = text
         root = text.withUTF8 { buf in
             buf.withMemoryRebound(to: CChar.self) { chars in
@@ -20,10 +21,10 @@ final class MarkdownDocument {
 
     /// Renders to HTML in cmark's safe mode: raw HTML is omitted and dangerous URLs are emptied.
     /// Custom nodes that sitegen inserted are emitted as they are.
-    func renderHTML() -> String {
+    public func renderHTML() -> HTML {
         guard let cstr = cmark_render_html(root, CMARK_OPT_DEFAULT) else { return "" }
         defer { free(cstr) }
-        return String(cString: cstr)
+        return HTML(trusted: String(cString: cstr))
     }
 
     /// All nodes in document order (entering events only).
@@ -110,17 +111,17 @@ struct MarkdownNode: Hashable {
     static func softBreak() -> MarkdownNode { MarkdownNode(cmark_node_new(CMARK_NODE_SOFTBREAK)!) }
 
     /// An inline node whose HTML is given verbatim: `enter`, then its children, then `exit`.
-    static func customInline(enter: String, exit: String) -> MarkdownNode {
+    static func customInline(enter: HTML, exit: HTML) -> MarkdownNode {
         let n = cmark_node_new(CMARK_NODE_CUSTOM_INLINE)!
-        cmark_node_set_on_enter(n, enter)
-        cmark_node_set_on_exit(n, exit)
+        cmark_node_set_on_enter(n, enter.string)
+        cmark_node_set_on_exit(n, exit.string)
         return MarkdownNode(n)
     }
 
-    static func customBlock(enter: String, exit: String) -> MarkdownNode {
+    static func customBlock(enter: HTML, exit: HTML) -> MarkdownNode {
         let n = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK)!
-        cmark_node_set_on_enter(n, enter)
-        cmark_node_set_on_exit(n, exit)
+        cmark_node_set_on_enter(n, enter.string)
+        cmark_node_set_on_exit(n, exit.string)
         return MarkdownNode(n)
     }
 

@@ -49,8 +49,24 @@ public enum PageKind: String, CaseIterable, Sendable, Comparable {
     public static func < (lhs: PageKind, rhs: PageKind) -> Bool { lhs.order < rhs.order }
 }
 
+/// A page's identity within one build: its position in the build's page list, which is sorted by path.
+/// Every stage after loading names pages by this id, never by a bare integer.
+public struct PageID: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let index: Int
+    public init(_ index: Int) { self.index = index }
+    public static func < (a: PageID, b: PageID) -> Bool { a.index < b.index }
+    public var description: String { "#\(index)" }
+}
+
+extension Array where Element == Page {
+    /// The page with id `id`.
+    public subscript(_ id: PageID) -> Page { self[id.index] }
+    /// Every page's id, in order.
+    public var ids: [PageID] { indices.map(PageID.init) }
+}
+
 /// A value read from front matter with the place it was written.
-public struct Located<Value: Sendable>: Sendable {
+public struct Located<Value: Sendable & Hashable>: Sendable, Hashable {
     public var value: Value
     public var location: SourceLocation
     public init(_ value: Value, _ location: SourceLocation) {
@@ -105,7 +121,7 @@ public struct PartialDate: Sendable, Comparable, Hashable, CustomStringConvertib
 }
 
 /// A number with its source, shown in the infobox and on the Figures page.
-public struct Figure: Sendable {
+public struct Figure: Sendable, Hashable {
     public var label: String
     public var value: String
     /// `value` as a number, when it is one (charts need it).
@@ -117,26 +133,58 @@ public struct Figure: Sendable {
     public var quote: Located<String>
     public var note: Located<String>?
     public var location: SourceLocation
+
+    public init(label: String, value: String, number: Double?, unit: String?, asOf: String?, measure: String?,
+                source: Located<String>, quote: Located<String>, note: Located<String>?, location: SourceLocation) {
+        self.label = label
+        self.value = value
+        self.number = number
+        self.unit = unit
+        self.asOf = asOf
+        self.measure = measure
+        self.source = source
+        self.quote = quote
+        self.note = note
+        self.location = location
+    }
 }
 
 /// A dated event for the timeline.
-public struct Event: Sendable {
+public struct Event: Sendable, Hashable {
     public var date: PartialDate
     public var text: Located<String>
     public var source: Located<String>
     public var quote: Located<String>
     public var location: SourceLocation
+
+    public init(date: PartialDate, text: Located<String>, source: Located<String>, quote: Located<String>, location: SourceLocation) {
+        self.date = date
+        self.text = text
+        self.source = source
+        self.quote = quote
+        self.location = location
+    }
+}
+
+/// An infobox row written in front matter: a label and an inline-Markdown value.
+public struct Fact: Sendable, Hashable {
+    public var label: String
+    public var value: Located<String>
+    public init(label: String, value: Located<String>) {
+        self.label = label
+        self.value = value
+    }
 }
 
 /// Everything the front matter of a page says, typed and checked.
-public struct PageMeta: Sendable {
+public struct PageMeta: Sendable, Hashable {
     public var title: String = ""
     public var summary: String = ""
     public var aliases: [Located<String>] = []
     public var tags: [String] = []
     public var draft = false
     public var related: [Located<String>] = []
-    public var facts: [(label: String, value: Located<String>)] = []
+    public var facts: [Fact] = []
     public var figures: [Figure] = []
     public var events: [Event] = []
 
@@ -174,8 +222,6 @@ public final class Page: Sendable {
     public let bodyLineOffset: Int
     /// Output path of the page's folder, relative to the site root, ending in `/` ("" for home).
     public let urlPath: String
-    /// The title, escaped for HTML.
-    public let titleHTML: String
 
     public init(kind: PageKind, slug: String, relativePath: String, displayPath: String, meta: PageMeta,
                 body: String, bodyLineOffset: Int) {
@@ -191,6 +237,5 @@ public final class Page: Sendable {
         case .page: urlPath = slug + "/"
         default: urlPath = kind.folder! + "/" + slug + "/"
         }
-        titleHTML = meta.title.htmlEscaped
     }
 }

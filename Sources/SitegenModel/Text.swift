@@ -22,11 +22,16 @@ extension String {
     }
 
     /// Escaped for XML text (sitemap).
-    var xmlEscaped: String { htmlEscaped }
+    public var xmlEscaped: String { htmlEscaped }
 
-    /// A URL fragment made from heading text: `Legal challenges` → `legal-challenges`.
+    /// A URL fragment made from heading text: `Legal challenges` → `legal-challenges`. Other scripts
+    /// are transliterated (`Москва` → `moskva`); text with no letters or digits at all (emoji) gets an
+    /// id made of its code points (`🎉` → `u1f389`), so that different headings get different ids.
     public var anchorSlug: String {
-        let folded = utf8.allSatisfy({ $0 < 128 }) ? lowercased() : folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil)
+        var folded = utf8.allSatisfy({ $0 < 128 }) ? lowercased() : folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil)
+        if !folded.utf8.allSatisfy({ $0 < 128 }), let latin = folded.applyingTransform(.toLatin, reverse: false) {
+            folded = latin.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil)
+        }
         var out = ""
         var dash = false
         for c in folded.unicodeScalars {
@@ -38,13 +43,19 @@ extension String {
                 dash = true
             }
         }
-        return out.isEmpty ? "section" : out
+        if out.isEmpty {
+            let points = unicodeScalars.filter { !$0.properties.isWhitespace }.prefix(8)
+            if points.isEmpty { return "section" }
+            return "u" + points.map { String($0.value, radix: 16) }.joined(separator: "-")
+        }
+        return out
     }
 }
 
 /// Checks URLs that would be unsafe in an `href` or `src`.
-enum URLSafety {
-    static func isDangerous(_ url: String) -> Bool {
+public enum URLSafety {
+    /// `javascript:`, `vbscript:`, `file:` and `data:` URLs.
+    public static func isDangerous(_ url: String) -> Bool {
         let u = url.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
             .filter { !$0.isWhitespace && $0 != "\0" }
         return u.hasPrefix("javascript:") || u.hasPrefix("vbscript:") || u.hasPrefix("file:") || u.hasPrefix("data:")
@@ -54,7 +65,7 @@ enum URLSafety {
 extension StringProtocol where UTF8View: BidirectionalCollection {
     /// `trimmingCharacters(in: .whitespaces)` (tab and the Unicode space separators), without
     /// Foundation's bridging.
-    var trimmedWhitespace: String {
+    public var trimmedWhitespace: String {
         // Nothing to trim: the first and last bytes are ASCII and not blank.
         if let f = utf8.first, let l = utf8.last, f < 128, l < 128, f != 32, f != 9, l != 32, l != 9 { return String(self) }
         if utf8.isEmpty { return "" }

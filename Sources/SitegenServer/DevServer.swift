@@ -1,6 +1,8 @@
 import FlyingFox
 import Foundation
-import SitegenCore
+import SitegenBuild
+import SitegenLoad
+import SitegenModel
 
 /// `sitegen serve`: builds the site in memory, serves it on 127.0.0.1, watches the content, templates,
 /// settings and source texts, rebuilds incrementally on every change and reloads open pages. Content

@@ -1,45 +1,63 @@
 import Foundation
+import SitegenGraph
+import SitegenLoad
+import SitegenMarkdown
+import SitegenModel
 
-/// The site-wide views built from all pages: figures, timeline, relationship map, search index, sitemap.
-struct Views {
-    let config: SiteConfig
-    let site: SiteIndex
-    let rendered: [RenderedPage]
-    let xref: CrossReferences
-    var pages: [Page] { site.pages }
-    /// Where the timeline is written; event text is rendered for this folder too.
-    static let timelinePath = "timeline/"
+/// Number formatting shared by the views and the templates.
+public enum Numbers {
+    /// Fixed-point text with trailing zeros removed: deterministic across platforms.
+    public static func fixed(_ v: Double, _ digits: Int = 1) -> String {
+        var scale = 1.0
+        for _ in 0..<digits { scale *= 10 }
+        let scaled = (abs(v) * scale).rounded()
+        guard scaled.isFinite, scaled < 9e15 else { return String(v) }
+        let n = Int64(scaled)
+        let unit = Int64(scale)
+        var s = String(n / unit)
+        let frac = n % unit
+        if digits > 0 && frac != 0 {
+            var f = String(frac)
+            while f.count < digits { f = "0" + f }
+            while f.hasSuffix("0") { f.removeLast() }
+            s += "." + f
+        }
+        return v < 0 && n != 0 ? "-" + s : s
+    }
 
+    /// `370000` → "370k", for chart labels.
+    public static func short(_ v: Double) -> String {
+        switch abs(v) {
+        case 1e9...: return fixed(v / 1e9, 1) + "B"
+        case 1e6...: return fixed(v / 1e6, 1) + "M"
+        case 1e4...: return fixed(v / 1e3, 0) + "k"
+        default: return fixed(v, 1)
+        }
+    }
+}
+
+extension SiteViews {
     // MARK: figures
 
-    struct FigureRow {
-        var page: Int
-        var rendered: RenderedFigure
-        var figure: Figure { rendered.figure }
-    }
-
-    func allFigures() -> [FigureRow] {
-        pages.indices.flatMap { i in rendered[i].figures.map { FigureRow(page: i, rendered: $0) } }
-    }
-
-    func figuresContext(_ ctx: ContextBuilder) -> [String: Any] {
-        let path = "figures/"
-        let rows = allFigures()
+    /// The view of `/figures/`.
+    public func figures() -> FiguresView {
+        let root = "../"
+        struct Entry { var page: PageID; var figure: Figure }
+        let rows = site.ids.flatMap { i in resolved[i.index].figures.map { Entry(page: i, figure: $0.figure) } }
         // The same figure (source, quote, value, period) recorded on several pages is listed once.
-        var byMeasure: [String: [FigureRow]] = [:]
-        var alsoOn: [String: [Int]] = [:]
-        func identity(_ r: FigureRow) -> String {
-            [r.figure.measure ?? "", r.figure.source.value, SourceTexts.normalize(r.figure.quote.value),
-             r.figure.value, r.figure.asOf ?? ""].joined(separator: "\u{1}")
+        var byMeasure: [String: [Entry]] = [:]
+        var alsoOn: [String: [PageID]] = [:]
+        func identity(_ f: Figure) -> String {
+            [f.measure ?? "", f.source.value, SourceTexts.normalize(f.quote.value), f.value, f.asOf ?? ""].joined(separator: "\u{1}")
         }
         for r in rows {
-            let id = identity(r)
+            let id = identity(r.figure)
             if alsoOn[id] == nil { byMeasure[r.figure.measure ?? "", default: []].append(r) }
             alsoOn[id, default: []].append(r.page)
         }
         let keys = byMeasure.keys.sorted { ($0.isEmpty ? 1 : 0, $0.lowercased()) < ($1.isEmpty ? 1 : 0, $1.lowercased()) }
-        var groups: [[String: Any]] = []
-        var disputed = 0
+        var groups: [FiguresView.Group] = []
+        var usedIDs = Set<String>()
         for key in keys {
             let members = byMeasure[key]!.sorted {
                 ($0.figure.asOf ?? "", $0.figure.label, pages[$0.page].slug) < ($1.figure.asOf ?? "", $1.figure.label, pages[$1.page].slug)
@@ -55,138 +73,216 @@ struct Views {
                     if values.count > 1 && sources.count > 1 { conflicts.formUnion(idx) }
                 }
             }
-            if !conflicts.isEmpty { disputed += 1 }
-            let items = members.enumerated().map { n, m -> [String: Any] in
+            let items = members.enumerated().map { n, m in
                 let f = m.figure
-                var d: [String: Any] = [
-                    "label": f.label, "value": ContextBuilder.formatValue(f), "quote": f.quote.value,
-                    "pageTitle": pages[m.page].meta.title, "pageHref": "../" + pages[m.page].urlPath,
-                    "pages": alsoOn[identity(m)]!.map { ["title": pages[$0].meta.title, "href": "../" + pages[$0].urlPath] },
-                    "disputed": conflicts.contains(n),
-                ]
-                if let s = site.sourceBySlug[f.source.value] {
-                    d["sourceTitle"] = pages[s].meta.title
-                    d["sourceHref"] = "../" + pages[s].urlPath
-                    d["viewpoint"] = pages[s].meta.viewpoint ?? ""
-                }
-                if let u = f.unit { d["unit"] = u }
-                if let a = f.asOf { d["asOf"] = a }
-                return d
+                return FiguresView.Row(
+                    label: f.label, value: Self.formatValue(f), unit: f.unit, asOf: f.asOf,
+                    source: site.sourceBySlug[f.source.value].map { sourceRef(root: root, $0) }, quote: f.quote.value,
+                    pages: alsoOn[identity(f)]!.map { plainLink(root: root, $0) }, disputed: conflicts.contains(n))
             }
-            var g: [String: Any] = ["measure": key.isEmpty ? "Other figures" : key, "id": "m-" + (key.isEmpty ? "other" : key.anchorSlug),
-                                    "figures": items, "count": items.count, "disputed": !conflicts.isEmpty]
-            if let chart = Charts.bar(members.map(\.figure)) { g["chartSVG"] = chart }
-            groups.append(g)
+            // Measure ids are unique, and never collide with another measure's id after slugging.
+            var id = "m-" + (key.isEmpty ? "other-figures" : key.anchorSlug)
+            if usedIDs.contains(id) {
+                var k = 2
+                while usedIDs.contains("\(id)-\(k)") { k += 1 }
+                id = "\(id)-\(k)"
+            }
+            usedIDs.insert(id)
+            groups.append(FiguresView.Group(measure: key.isEmpty ? "Other figures" : key, id: id, disputed: !conflicts.isEmpty,
+                                            chart: Self.barChart(members.map(\.figure)), rows: items))
         }
-        return ["site": ctx.siteContext(urlPath: path), "title": "Figures",
-                "summary": "Every figure in the wiki with its source and quote, grouped by what it measures.",
-                "groups": groups, "count": rows.count, "disputedGroups": disputed,
-                "disputedSentence": disputed == 1
-                    ? "1 measure where sources give different values for the same period is flagged."
-                    : "\(disputed) measures where sources give different values for the same period are flagged.",
-                "breadcrumbs": [["title": "Home", "href": "../"]]].flaggedContext
+        return FiguresView(chrome: chrome(urlPath: "figures/"), title: "Figures",
+                           summary: "Every figure in the wiki with its source and quote, grouped by what it measures.",
+                           breadcrumbs: [Link(title: "Home", href: "../")], count: rows.count,
+                           disputedCount: groups.filter(\.disputed).count, groups: groups)
+    }
+
+    /// A bar chart when `figures` form a series: two or more numeric values in one unit for distinct periods.
+    static func barChart(_ figures: [Figure]) -> BarChartLayout? {
+        let numeric = figures.filter { $0.number != nil && $0.number!.isFinite && $0.asOf != nil }
+        let units = Set(numeric.map { $0.unit ?? "" })
+        guard units.count == 1, Set(numeric.map { $0.asOf! }).count >= 2, numeric.count >= 2 else { return nil }
+        let series = numeric.sorted { ($0.asOf!, $0.source.value) < ($1.asOf!, $1.source.value) }
+        let maxV = series.map { $0.number! }.max() ?? 1
+        guard maxV > 0 else { return nil }
+        let barW = 36.0, gap = 14.0, top = 24.0, chartH = 160.0, left = 8.0
+        let width = left * 2 + Double(series.count) * (barW + gap)
+        let bars = series.enumerated().map { n, f -> BarChartLayout.Bar in
+            let v = f.number!
+            let h = max(1, v / maxV * chartH)
+            let x = left + Double(n) * (barW + gap)
+            return BarChartLayout.Bar(x: x, y: top + chartH - h, width: barW, height: h,
+                                      title: "\(f.label): \(formatValue(f))", valueLabel: Numbers.short(v), periodLabel: f.asOf!)
+        }
+        return BarChartLayout(width: width, height: top + chartH + 56, unit: units.first!, bars: bars,
+                              axisY: top + chartH, labelY: top + chartH + 16, axisFrom: left, axisTo: width - left)
     }
 
     // MARK: timeline
 
-    func timelineContext(_ ctx: ContextBuilder) -> [String: Any] {
-        struct Item { var date: PartialDate; var title: String; var page: Int; var html: String; var kind: String }
-        var items: [Item] = []
-        for (i, p) in pages.enumerated() {
-            for e in rendered[i].events {
-                items.append(Item(date: e.event.date, title: p.meta.title, page: i, html: e.timelineHTML, kind: "event"))
+    /// The view of `/timeline/`.
+    public func timeline() -> TimelineView {
+        let root = "../"
+        var items: [(date: PartialDate, item: TimelineView.Item)] = []
+        for i in site.ids {
+            let p = pages[i]
+            let link = plainLink(root: root, i)
+            for e in resolved[i.index].events {
+                items.append((e.event.date, TimelineView.Item(date: e.event.date.display, iso: e.event.date.description, text: e.timelineHTML,
+                                                              cite: e.timelineCite, kind: .event, page: link)))
             }
             if p.kind == .policy {
                 // The page's own events say more than "Begins"/"Ends" for the same date.
-                let eventDates = Set(rendered[i].events.map(\.event.date))
-                if let s = p.meta.start, !eventDates.contains(s) { items.append(Item(date: s, title: p.meta.title, page: i, html: "Begins: " + p.meta.title.htmlEscaped, kind: "start")) }
-                if let e = p.meta.end, !eventDates.contains(e) { items.append(Item(date: e, title: p.meta.title, page: i, html: "Ends: " + p.meta.title.htmlEscaped, kind: "end")) }
+                let eventDates = Set(resolved[i.index].events.map(\.event.date))
+                for (date, kind, word) in [(p.meta.start, TimelineView.Kind.start, "Begins"), (p.meta.end, .end, "Ends")] {
+                    guard let d = date, !eventDates.contains(d) else { continue }
+                    items.append((d, TimelineView.Item(date: d.display, iso: d.description, text: "\(word): \(p.meta.title)",
+                                                       cite: nil, kind: kind, page: link)))
+                }
             }
         }
-        items.sort { ($0.date, $0.title, $0.html) < ($1.date, $1.title, $1.html) }
-        var years: [[String: Any]] = []
-        var current: Int?
-        var bucket: [[String: Any]] = []
-        func flush() {
-            if let y = current { years.append(["year": y, "id": "y\(y)", "items": bucket]) }
+        items.sort { ($0.date, $0.item.page.title, $0.item.text.string) < ($1.date, $1.item.page.title, $1.item.text.string) }
+        var years: [TimelineView.Year] = []
+        for (date, item) in items {
+            if years.last?.year != date.year { years.append(TimelineView.Year(year: date.year, id: "y\(date.year)", items: [])) }
+            years[years.count - 1].items.append(item)
         }
-        for it in items {
-            if it.date.year != current { flush(); current = it.date.year; bucket = [] }
-            bucket.append(["date": it.date.display, "iso": it.date.description, "textHTML": it.html, "kind": it.kind,
-                           "pageTitle": it.title, "pageHref": "../" + pages[it.page].urlPath])
-        }
-        flush()
-        return ["site": ctx.siteContext(urlPath: Self.timelinePath), "title": "Timeline",
-                "summary": "Policies and dated events in order, each linking to the page that records it.",
-                "years": years, "count": items.count, "breadcrumbs": [["title": "Home", "href": "../"]]].flaggedContext
+        return TimelineView(chrome: chrome(urlPath: PageResolution.timelinePath), title: "Timeline",
+                            summary: "Policies and dated events in order, each linking to the page that records it.",
+                            breadcrumbs: [Link(title: "Home", href: "../")], years: years)
     }
 
-    // MARK: relationship map
+    // MARK: relation maps
+
+    public static func mapped(_ k: PageKind) -> Bool { k == .country || k == .actor || k == .policy }
 
     /// Undirected links between countries, actors and policies.
-    func edges() -> [(Int, Int)] {
+    public func edges() -> [(PageID, PageID)] {
         var set = Set<[Int]>()
-        for (j, r) in rendered.enumerated() where Self.mapped(pages[j].kind) {
+        for (j, r) in resolved.enumerated() where Self.mapped(pages[j].kind) {
             let targets = r.links.map(\.target) + r.related + r.countries + r.actors
-            for t in targets where t != j && Self.mapped(pages[t].kind) {
-                set.insert([min(j, t), max(j, t)])
+            for t in targets where t.index != j && Self.mapped(pages[t].kind) {
+                set.insert([min(j, t.index), max(j, t.index)])
             }
         }
-        return set.map { ($0[0], $0[1]) }.sorted { ($0.0, $0.1) < ($1.0, $1.1) }
+        return set.map { (PageID($0[0]), PageID($0[1])) }.sorted { ($0.0, $0.1) < ($1.0, $1.1) }
     }
 
-    static func mapped(_ k: PageKind) -> Bool { k == .country || k == .actor || k == .policy }
+    func mapNode(_ i: PageID, x: Double, y: Double, root: String, anchor: RelationMapLayout.Anchor, maxLength: Int) -> RelationMapLayout.Node {
+        let title = pages[i].meta.title
+        let label = title.count <= maxLength ? title : String(title.prefix(maxLength - 1)) + "…"
+        return RelationMapLayout.Node(title: title, label: label, href: root + pages[i].urlPath, kind: pages[i].kind,
+                                      x: x, y: y, anchor: anchor)
+    }
 
-    func mapContext(_ ctx: ContextBuilder) -> [String: Any] {
-        let nodes = pages.indices.filter { Self.mapped(pages[$0].kind) }
+    static func curve(_ a: (Double, Double), _ b: (Double, Double), c1: (Double, Double), c2: (Double, Double)) -> RelationMapLayout.Curve {
+        RelationMapLayout.Curve(points: [a.0, a.1, c1.0, c1.1, c2.0, c2.1, b.0, b.1])
+    }
+
+    /// The view of `/map/`: the whole site in three columns.
+    public func map() -> MapView {
+        let nodes = site.ids.filter { Self.mapped(pages[$0].kind) }
         let links = edges()
-        let svg = RelationMap.siteSVG(pages: pages, sortKeys: site.sortKeys, nodes: nodes, edges: links, root: "../")
-        return ["site": ctx.siteContext(urlPath: "map/"), "title": "Map of relations",
-                "summary": "How countries, actors and policies link to each other. Every node is a link to its page.",
-                "mapSVG": svg, "nodeCount": nodes.count, "edgeCount": links.count,
-                "breadcrumbs": [["title": "Home", "href": "../"]]].flaggedContext
+        let columns: [PageKind] = [.country, .actor, .policy]
+        let xs: [PageKind: Double] = [.country: 190, .actor: 560, .policy: 930]
+        let anchors: [PageKind: RelationMapLayout.Anchor] = [.country: .end, .actor: .start, .policy: .start]
+        let rowH = 22.0, top = 50.0
+        var pos: [PageID: (Double, Double)] = [:]
+        var maxRows = 0
+        for kind in columns {
+            let members = site.sortedByTitle(nodes.filter { pages[$0].kind == kind })
+            maxRows = max(maxRows, members.count)
+            for (n, i) in members.enumerated() { pos[i] = (xs[kind]!, top + Double(n) * rowH) }
+        }
+        // Actor labels run right of their dots: edges leaving an actor rightwards start after the label.
+        let labelEnd = xs[.actor]! + 190
+        var curves: [RelationMapLayout.Curve] = []
+        for (a, b) in links {
+            guard var pa = pos[a], var pb = pos[b] else { continue }
+            if pages[a].kind == .actor && pb.0 > pa.0 { pa.0 = labelEnd }
+            if pages[b].kind == .actor && pa.0 > pb.0 { pb.0 = labelEnd }
+            let (p1, p2) = pa.0 <= pb.0 ? (pa, pb) : (pb, pa)
+            if p1.0 == p2.0 {
+                let bulge = p1.0 + 40 + min(160, abs(p2.1 - p1.1) / 4)
+                curves.append(Self.curve(p1, p2, c1: (bulge, p1.1), c2: (bulge, p2.1)))
+            } else {
+                let mx = (p1.0 + p2.0) / 2
+                curves.append(Self.curve(p1, p2, c1: (mx, p1.1), c2: (mx, p2.1)))
+            }
+        }
+        let mapNodes = nodes.compactMap { i -> RelationMapLayout.Node? in
+            guard let (x, y) = pos[i] else { return nil }
+            return mapNode(i, x: x, y: y, root: "../", anchor: anchors[pages[i].kind]!, maxLength: 30)
+        }
+        let layout = RelationMapLayout(
+            isSiteMap: true, width: 1180, height: top + Double(maxRows) * rowH + 20,
+            label: "Map of relations between \(nodes.count) pages",
+            headings: columns.map { RelationMapLayout.Heading(text: $0.plural, x: xs[$0]!) },
+            curves: curves, nodes: mapNodes, center: nil, more: 0)
+        return MapView(chrome: chrome(urlPath: "map/"), title: "Map of relations",
+                       summary: "How countries, actors and policies link to each other. Every node is a link to its page.",
+                       breadcrumbs: [Link(title: "Home", href: "../")], map: layout, nodeCount: nodes.count, edgeCount: links.count)
     }
 
     /// The countries, actors and policies page `i` links to or is linked from.
-    func neighbours(_ i: Int) -> [Int] {
-        var neighbours = Set<Int>()
-        let r = rendered[i]
+    public func neighbours(_ i: PageID) -> [PageID] {
+        var neighbours = Set<PageID>()
+        let r = resolved[i.index]
         for t in r.links.map(\.target) + r.related + r.countries + r.actors where t != i && Self.mapped(pages[t].kind) {
             neighbours.insert(t)
         }
-        for t in xref.incoming[i] where Self.mapped(pages[t].kind) { neighbours.insert(t) }
+        for t in xref.incoming[i.index] where Self.mapped(pages[t].kind) { neighbours.insert(t) }
         return neighbours.sorted()
     }
 
-    func neighbourhoodSVG(_ i: Int) -> String? {
-        let n = neighbours(i)
-        guard !n.isEmpty else { return nil }
-        return RelationMap.neighbourhoodSVG(pages: pages, sortKeys: site.sortKeys, center: i, neighbours: n, root: SiteIndex.relativePrefix(pages[i].urlPath))
+    /// The page in the middle, its linked pages in two columns either side, one curve to each.
+    func neighbourhoodMap(_ center: PageID, limit: Int = 24) -> RelationMapLayout? {
+        let neighbours = self.neighbours(center)
+        guard !neighbours.isEmpty else { return nil }
+        let root = SiteIndex.relativePrefix(pages[center].urlPath)
+        let keys = site.sortKeys
+        let shown = Array(neighbours.sorted { (pages[$0].kind, keys[$0.index], $0) < (pages[$1].kind, keys[$1.index], $1) }.prefix(limit))
+        let left = Array(shown.prefix((shown.count + 1) / 2)), right = Array(shown.dropFirst(left.count))
+        let w = 460.0, rowH = 24.0, top = 16.0
+        let rows = max(left.count, right.count, 1)
+        let h = top * 2 + Double(rows - 1) * rowH + (neighbours.count > shown.count ? 20 : 0)
+        let cx = w / 2, cy = top + Double(rows - 1) * rowH / 2
+        let lx = cx - 28, rx = cx + 28
+        func y(_ n: Int, _ count: Int) -> Double { top + (Double(rows - count) / 2 + Double(n)) * rowH }
+        var nodes: [RelationMapLayout.Node] = []
+        for (n, i) in left.enumerated() { nodes.append(mapNode(i, x: lx, y: y(n, left.count), root: root, anchor: .end, maxLength: 22)) }
+        for (n, i) in right.enumerated() { nodes.append(mapNode(i, x: rx, y: y(n, right.count), root: root, anchor: .start, maxLength: 22)) }
+        let curves = nodes.map { n in Self.curve((cx, cy), (n.x, n.y), c1: ((n.x + cx) / 2, cy), c2: ((n.x + cx) / 2, n.y)) }
+        return RelationMapLayout(
+            isSiteMap: false, width: w, height: h, label: "\(pages[center].meta.title) and \(neighbours.count) linked pages",
+            headings: [], curves: curves, nodes: nodes,
+            center: mapNode(center, x: cx, y: cy, root: root, anchor: .middle, maxLength: 200),
+            more: neighbours.count - shown.count)
     }
 
     // MARK: search and sitemap
 
     /// How much body text per page the search index holds.
-    static let searchTextLimit = 1500
+    public static let searchTextLimit = 1500
 
-    /// A script that defines the search index, so that search works from `file://` too. `reuse` may
-    /// give a page's entry from the last build.
-    func searchIndexJS(reuse: ((Int) -> String?)? = nil) -> (text: String, entries: [String]) {
-        let entries = Site.concurrentMap(pages.count) { i -> String in
-            if let old = reuse?(i) { return old }
-            let p = pages[i]
-            let text = Self.plainText(rendered[i].bodyHTML, limit: Self.searchTextLimit)
-            var out = "{\"t\":\(Self.json(p.meta.title)),\"a\":[\(p.meta.aliases.map { Self.json($0.value) }.joined(separator: ","))],"
-            out += "\"k\":\(Self.json(p.kind.singular)),\"u\":\(Self.json(p.urlPath)),\"s\":\(Self.json(p.meta.summary)),"
-            out += "\"g\":[\(p.meta.tags.map(Self.json).joined(separator: ","))],\"b\":\(Self.json(text))}"
-            return out
-        }
-        return ("window.SITEGEN_SEARCH=[" + entries.joined(separator: ",") + "];\n", entries)
+    /// One page's entry of the search index (a JSON object).
+    public func searchEntry(_ i: PageID) -> String {
+        let p = pages[i]
+        let text = Self.plainText(resolved[i.index].bodyHTML.string, limit: Self.searchTextLimit)
+        var out = "{\"t\":\(Self.json(p.meta.title)),\"a\":[\(p.meta.aliases.map { Self.json($0.value) }.joined(separator: ","))],"
+        out += "\"k\":\(Self.json(p.kind.singular)),\"u\":\(Self.json(p.urlPath)),\"s\":\(Self.json(p.meta.summary)),"
+        out += "\"g\":[\(p.meta.tags.map(Self.json).joined(separator: ","))],\"b\":\(Self.json(text))}"
+        return out
+    }
+
+    /// A script that defines the search index, so that search works from `file://` too.
+    public static func searchIndexJS(entries: [String]) -> String {
+        "window.SITEGEN_SEARCH=[" + entries.joined(separator: ",") + "];\n"
     }
 
     /// Text of rendered HTML, at most `limit` bytes: tags removed, white space folded, the entities
     /// that cmark and sitegen write decoded.
-    static func plainText(_ html: String, limit: Int = .max) -> String {
+    public static func plainText(_ html: String, limit: Int = .max) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(min(limit, html.utf8.count))
         var inTag = false
@@ -222,7 +318,7 @@ struct Views {
     }
 
     /// A JSON string literal; `<` is escaped so the script cannot be closed early.
-    static func json(_ s: String) -> String {
+    public static func json(_ s: String) -> String {
         let bytes = Array(s.utf8)
         var out: [UInt8] = [34]
         out.reserveCapacity(bytes.count + 8)
@@ -241,7 +337,7 @@ struct Views {
                 // U+2028 and U+2029 end a line in JavaScript source.
                 out += Array(bytes[i + 2] == 0xA8 ? "\\u2028".utf8 : "\\u2029".utf8)
                 i += 2
-            case 0..<0x20:
+            case 0..<0x20, 0x7F:
                 out += [92, 117, 48, 48, hex[Int(c >> 4)], hex[Int(c & 15)]]
             default:
                 out.append(c)
@@ -252,12 +348,10 @@ struct Views {
         return String(decoding: out, as: UTF8.self)
     }
 
-    static func sitemap(base: String, paths: [String]) -> String {
-        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
-        for p in paths.sorted() where p != "404.html" {
-            let loc = base + (p == "index.html" ? "" : String(p.dropLast("index.html".count)))
-            out += "  <url><loc>\(loc.xmlEscaped)</loc></url>\n"
+    /// The absolute URLs of the sitemap, for the output paths of HTML pages.
+    public static func sitemapURLs(base: String, paths: [String]) -> [String] {
+        paths.sorted().filter { $0 != "404.html" && $0.hasSuffix("index.html") }.map { p in
+            base + (p == "index.html" ? "" : String(p.dropLast("index.html".count)))
         }
-        return out + "</urlset>\n"
     }
 }

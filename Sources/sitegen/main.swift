@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import SitegenCore
+import SitegenBuild
+import SitegenModel
 import SitegenServer
 
 /// Options shared by `build` and `check`.

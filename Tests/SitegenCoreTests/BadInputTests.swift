@@ -1,6 +1,12 @@
 import Foundation
 import XCTest
-@testable import SitegenCore
+@testable import SitegenBuild
+@testable import SitegenGraph
+@testable import SitegenLoad
+@testable import SitegenMarkdown
+@testable import SitegenModel
+@testable import SitegenViews
+@testable import SiteTemplates
 
 /// The bad-input corpus: one case per problem, each asserting the exact diagnostic and its place.
 final class BadInputTests: XCTestCase {
@@ -368,15 +374,9 @@ final class BadInputTests: XCTestCase {
 
     // MARK: templates
 
-    func testMissingTemplateAndPartial() throws {
+    func testMissingTemplatesFolder() throws {
         let s = try site([:])
-        try FileManager.default.removeItem(at: s.root.appendingPathComponent("templates/timeline.mustache"))
-        try s.write("templates/figures.mustache", "{{> head}}\n{{> nowhere}}\n")
-        try s.write("templates/map.mustache", "{{#site}}\n  {{/nothing}}\n")
-        XCTAssertEqual(s.errors(), [
-            "templates/figures.mustache:2:1: error: missing partial `nowhere` (no nowhere.mustache in the templates folder)",
-            "templates/map.mustache:2:6: error: template syntax error: sectionCloseNameIncorrect",
-            "templates/timeline.mustache: error: missing template `timeline`",
-        ])
+        try FileManager.default.removeItem(at: s.root.appendingPathComponent("templates"))
+        XCTAssertEqual(s.errors(), ["templates: error: templates folder not found"])
     }
 }

@@ -1,6 +1,12 @@
 import Foundation
 import XCTest
-@testable import SitegenCore
+@testable import SitegenBuild
+@testable import SitegenGraph
+@testable import SitegenLoad
+@testable import SitegenMarkdown
+@testable import SitegenModel
+@testable import SitegenViews
+@testable import SiteTemplates
 
 /// Whole fixture sites on disk, built end to end and compared with golden output.
 final class FixtureSiteTests: XCTestCase {

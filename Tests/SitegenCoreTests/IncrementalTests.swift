@@ -1,6 +1,12 @@
 import Foundation
 import XCTest
-@testable import SitegenCore
+@testable import SitegenBuild
+@testable import SitegenGraph
+@testable import SitegenLoad
+@testable import SitegenMarkdown
+@testable import SitegenModel
+@testable import SitegenViews
+@testable import SiteTemplates
 
 /// Incremental builds (with a `BuildCache`) must give exactly what a full build gives.
 final class IncrementalTests: XCTestCase {
@@ -137,8 +143,8 @@ final class IncrementalTests: XCTestCase {
                     .replacingOccurrences(of: "status: active", with: "status: ended")
                     .write(to: url, atomically: true, encoding: .utf8)
             default:
-                step += "change a template"
-                let t = root.appendingPathComponent("templates/page.mustache")
+                step += "change an asset"
+                let t = root.appendingPathComponent("templates/assets/style.css")
                 try (String(contentsOf: t, encoding: .utf8) + "<!-- \(stepNumber) -->\n").write(to: t, atomically: true, encoding: .utf8)
             }
             if !Site(options: BuildOptions(root: root)).check().0.hasErrors { validSteps += 1 }

@@ -4,7 +4,8 @@ import FoundationNetworking
 #endif
 import XCTest
 @testable import SitegenServer
-import SitegenCore
+import SitegenBuild
+import SitegenModel
 
 /// `sitegen serve`: start the server, fetch a page, edit a file, observe the change, stop on Ctrl-C.
 final class ServeTests: XCTestCase {

@@ -1,6 +1,12 @@
 import Foundation
 import XCTest
-@testable import SitegenCore
+@testable import SitegenBuild
+@testable import SitegenGraph
+@testable import SitegenLoad
+@testable import SitegenMarkdown
+@testable import SitegenModel
+@testable import SitegenViews
+@testable import SiteTemplates
 
 /// The folder of this test target, for on-disk fixtures.
 let testsDir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()

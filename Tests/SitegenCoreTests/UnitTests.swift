@@ -1,6 +1,12 @@
 import Foundation
 import XCTest
-@testable import SitegenCore
+@testable import SitegenBuild
+@testable import SitegenGraph
+@testable import SitegenLoad
+@testable import SitegenMarkdown
+@testable import SitegenModel
+@testable import SitegenViews
+@testable import SiteTemplates
 
 final class ScannerTests: XCTestCase {
     func tokens(_ s: String) -> [String] {
@@ -64,7 +70,7 @@ final class ResolveTests: XCTestCase {
 
     func testSearchIndexStringsAreJSONThatCannotCloseTheScript() throws {
         let s = "a \"q\" \\ </script>\n\r\t\u{01} é \u{2028}\u{2029} 😀"
-        let literal = Views.json(s)
+        let literal = SiteViews.json(s)
         XCTAssertEqual(literal, "\"a \\\"q\\\" \\\\ \\u003c/script>\\n\\r\\t\\u0001 é \\u2028\\u2029 😀\"")
         let decoded = try JSONSerialization.jsonObject(with: Data(literal.utf8), options: .fragmentsAllowed) as? String
         XCTAssertEqual(decoded, s)
@@ -92,7 +98,14 @@ final class ResolveTests: XCTestCase {
     func testAnchorsAndEscaping() {
         XCTAssertEqual("Where the sources disagree".anchorSlug, "where-the-sources-disagree")
         XCTAssertEqual("Relations with México (2019–2021)".anchorSlug, "relations-with-mexico-2019-2021")
-        XCTAssertEqual("¿?".anchorSlug, "section")
+        // Text without letters or digits gets an id from its code points, so different headings differ.
+        XCTAssertEqual("¿?".anchorSlug, "ubf-3f")
+        XCTAssertEqual("🎉".anchorSlug, "u1f389")
+        XCTAssertNotEqual("🎉".anchorSlug, "🎊".anchorSlug)
+        XCTAssertEqual("".anchorSlug, "section")
+        // Other scripts are transliterated.
+        XCTAssertEqual("Москва".anchorSlug, "moskva")
+        XCTAssertEqual("日本".anchorSlug, "ri-ben")
         XCTAssertEqual(#"<a href="x">'&'</a>"#.htmlEscaped, "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;")
         XCTAssertTrue(URLSafety.isDangerous(" JavaScript:alert(1)"))
         XCTAssertTrue(URLSafety.isDangerous("java\tscript:x"))

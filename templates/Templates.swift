@@ -1,0 +1,171 @@
+import SitegenModel
+import SitegenViews
+
+/// The site's templates: one function per view. Each returns the whole output as `HTML`; every
+/// `String` a view holds is escaped on the way in.
+public enum Templates {
+    /// A section index (`/countries/` …).
+    public static func section(_ v: SectionView) -> HTML {
+        let nav = each(v.groups) { "<li><a href=\"#\($0.id)\">\($0.label) (\($0.cards.count))</a></li>" }
+        let groups = each(v.groups) { g in
+            let cards = each(g.cards) { c in
+                let when: HTML = c.when.map { "<span class=\"kind-tag\">\($0)</span>" } ?? ""
+                let viewpoint: HTML = c.viewpoint.map { "<p class=\"viewpoint\">Viewpoint: \($0)</p>" } ?? ""
+                return "<li><a href=\"\(c.page.href)\">\(c.page.title)</a>\(when)<p>\(c.page.summary)</p>\(viewpoint)</li>"
+            }
+            return """
+            <section class="group" aria-labelledby="\(g.id)">
+            <h2 id="\(g.id)">\(g.label)</h2>
+            <ul class="cards">\(cards)</ul>
+            </section>
+
+            """
+        }
+        let main: HTML = """
+        \(Layout.breadcrumbs(v.breadcrumbs, current: v.title))<header class="page-head">
+        <h1>\(v.title)</h1>
+        <p class="summary">\(v.summary)</p>
+        </header>
+        <nav class="group-nav" aria-label="Groups"><ul>\(nav)</ul></nav>
+        \(groups)
+        """
+        return Layout.document(v.chrome, title: v.title, summary: v.summary, bodyClass: "section-\(v.kind.rawValue)", main: main)
+    }
+
+    /// The home page.
+    public static func home(_ v: HomeView) -> HTML {
+        let sections = each(v.sections) { s in
+            """
+            <section>
+            <h2><a href="\(s.href)">\(s.title)</a> <span class="count">\(s.pages.count)</span></h2>
+            <ul class="link-list">\(each(s.pages) { "<li><a href=\"\($0.href)\">\($0.title)</a></li>" })</ul>
+            </section>
+
+            """
+        }
+        let main: HTML = """
+        <header class="page-head hero">
+        <h1>\(v.title)</h1>
+        <p class="summary">\(v.summary)</p>
+        </header>
+        <div class="home-grid">
+        <div class="prose">
+        \(v.body)</div>
+        <nav class="home-sections" aria-label="Sections">
+        \(sections)<section>
+        <h2>Views</h2>
+        <ul class="link-list"><li><a href="figures/">Figures</a></li><li><a href="timeline/">Timeline</a></li><li><a href="map/">Map of relations</a></li></ul>
+        </section>
+        </nav>
+        </div>
+        \(Layout.references(v.references))
+        """
+        return Layout.document(v.chrome, title: v.title, summary: v.summary, bodyClass: "home", main: main)
+    }
+
+    /// The 404 page.
+    public static func notFound(_ v: NotFoundView) -> HTML {
+        let main: HTML = """
+        <header class="page-head">
+        <h1>\(v.title)</h1>
+        <p class="summary">There is no page at this address. Try the search box, or start from the <a href="\(v.chrome.root)">home page</a>.</p>
+        </header>
+
+        """
+        return Layout.document(v.chrome, title: v.title, summary: "", bodyClass: "not-found", main: main)
+    }
+
+    /// `/figures/`.
+    public static func figures(_ v: FiguresView) -> HTML {
+        let flag: HTML = " <span class=\"flag\">disputed</span>"
+        let nav = each(v.groups) { "<li><a href=\"#\($0.id)\">\($0.measure)</a>\(when($0.disputed, flag))</li>" }
+        let groups = each(v.groups) { g in
+            let chart: HTML = g.chart.map {
+                "<figure class=\"chart-figure\">\(SVG.barChart($0))<figcaption>\(g.measure): the values in the table below, by period.</figcaption></figure>"
+            } ?? ""
+            let rows = each(g.rows) { r in
+                let unit: HTML = r.unit.map { " \($0)" } ?? ""
+                let source: HTML = r.source.map { "<a href=\"\($0.href)\">\($0.title)</a> <span class=\"viewpoint\">(\($0.viewpoint ?? ""))</span>" } ?? ""
+                let pages = each(r.pages) { "<a href=\"\($0.href)\">\($0.title)</a> " }
+                return "<tr\(when(r.disputed, " class=\"disputed\""))><th scope=\"row\">\(r.label)\(when(r.disputed, flag))</th><td class=\"num\">\(r.value)\(unit)</td><td>\(r.asOf)</td><td>\(source)<blockquote>“\(r.quote)”</blockquote></td><td>\(pages)</td></tr>"
+            }
+            return """
+            <section class="measure" aria-labelledby="\(g.id)">
+            <h2 id="\(g.id)">\(g.measure)\(when(g.disputed, " <span class=\"flag\">sources disagree</span>"))</h2>
+            \(chart)
+            <div class="table-wrap"><table class="data">
+            <caption class="visually-hidden">\(g.measure)</caption>
+            <thead><tr><th scope="col">Figure</th><th scope="col">Value</th><th scope="col">Period</th><th scope="col">Source and quote</th><th scope="col">Pages</th></tr></thead>
+            <tbody>\(rows)</tbody>
+            </table></div>
+            </section>
+
+            """
+        }
+        let disputed = v.disputedCount == 1
+            ? "1 measure where sources give different values for the same period is flagged."
+            : "\(v.disputedCount) measures where sources give different values for the same period are flagged."
+        let main: HTML = """
+        \(Layout.breadcrumbs(v.breadcrumbs, current: v.title))<header class="page-head">
+        <h1>\(v.title)</h1>
+        <p class="summary">\(v.summary) \(v.count) figures; \(disputed)</p>
+        </header>
+        <nav class="group-nav" aria-label="Measures"><ul>\(nav)</ul></nav>
+        \(groups)
+        """
+        return Layout.document(v.chrome, title: v.title, summary: v.summary, bodyClass: "view-figures", main: main)
+    }
+
+    /// `/timeline/`.
+    public static func timeline(_ v: TimelineView) -> HTML {
+        let nav = each(v.years) { "<li><a href=\"#\($0.id)\">\($0.year)</a></li>" }
+        let years = each(v.years) { y in
+            let items = each(y.items) { i in
+                "<li class=\"t-\(i.kind.rawValue)\"><time datetime=\"\(i.iso)\">\(i.date)</time> <span class=\"t-text\">\(i.text)\(Layout.citation(i.cite))</span> <a class=\"t-page\" href=\"\(i.page.href)\">\(i.page.title)</a></li>"
+            }
+            return """
+            <section class="year" aria-labelledby="\(y.id)">
+            <h2 id="\(y.id)">\(y.year)</h2>
+            <ol class="timeline">\(items)</ol>
+            </section>
+
+            """
+        }
+        let main: HTML = """
+        \(Layout.breadcrumbs(v.breadcrumbs, current: v.title))<header class="page-head">
+        <h1>\(v.title)</h1>
+        <p class="summary">\(v.summary)</p>
+        </header>
+        <nav class="group-nav" aria-label="Years"><ul>\(nav)</ul></nav>
+        \(years)
+        """
+        return Layout.document(v.chrome, title: v.title, summary: v.summary, bodyClass: "view-timeline", main: main)
+    }
+
+    /// `/map/`.
+    public static func map(_ v: MapView) -> HTML {
+        let main: HTML = """
+        \(Layout.breadcrumbs(v.breadcrumbs, current: v.title))<header class="page-head">
+        <h1>\(v.title)</h1>
+        <p class="summary">\(v.summary) \(v.nodeCount) pages, \(v.edgeCount) links.</p>
+        </header>
+        <p class="legend"><span class="key n-country">Countries and regions</span> <span class="key n-actor">Actors</span> <span class="key n-policy">Policies</span></p>
+        <p class="map-hint">The map is wide: scroll it sideways. Every name is a link.</p>
+        <div class="map-wrap">
+        \(SVG.relationMap(v.map))
+        </div>
+
+        """
+        return Layout.document(v.chrome, title: v.title, summary: v.summary, bodyClass: "view-map", main: main)
+    }
+
+    /// `sitemap.xml`.
+    public static func sitemap(urls: [String]) -> HTML {
+        """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+        \(each(urls) { "  <url><loc>\($0)</loc></url>\n" })</urlset>
+
+        """
+    }
+}
