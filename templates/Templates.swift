@@ -78,7 +78,8 @@ public enum Templates {
     /// `/figures/`.
     public static func figures(_ v: FiguresView) -> HTML {
         let flag: HTML = " <span class=\"flag\">disputed</span>"
-        let nav = each(v.groups) { "<li><a href=\"#\($0.id)\">\($0.measure)</a>\(when($0.disputed, flag))</li>" }
+        let apart: HTML = " <span class=\"flag flag-apart\">not comparable</span>"
+        let nav = each(v.groups) { "<li><a href=\"#\($0.id)\">\($0.measure)</a>\(when($0.disputed, flag))\(when($0.notComparable, apart))</li>" }
         let groups = each(v.groups) { g in
             let chart: HTML = g.chart.map {
                 "<figure class=\"chart-figure\">\(SVG.barChart($0))<figcaption>\(g.measure): the values in the table below, by period.</figcaption></figure>"
@@ -87,7 +88,14 @@ public enum Templates {
                 let unit: HTML = r.unit.map { " \($0)" } ?? ""
                 let source: HTML = r.source.map { "<a href=\"\($0.href)\">\($0.title)</a> <span class=\"viewpoint\">(\($0.viewpoint ?? ""))</span>" } ?? ""
                 let pages = each(r.pages) { "<a href=\"\($0.href)\">\($0.title)</a> " }
-                return "<tr\(when(r.disputed, " class=\"disputed\""))><th scope=\"row\">\(r.label)\(when(r.disputed, flag))</th><td class=\"num\">\(r.value)\(unit)</td><td>\(r.asOf)</td><td>\(source)<blockquote>“\(r.quote)”</blockquote></td><td>\(pages)</td></tr>"
+                let mark: HTML
+                switch r.comparison {
+                case .alone: mark = ""
+                case .disputed: mark = flag
+                case .notComparable: mark = apart
+                }
+                let counts: HTML = r.counts.map { "<br><span class=\"counts\">Counts: \($0)</span>" } ?? ""
+                return "<tr\(when(r.comparison == .disputed, " class=\"disputed\""))><th scope=\"row\">\(r.label)\(mark)\(counts)</th><td class=\"num\">\(r.value)\(unit)</td><td>\(r.asOf)</td><td>\(source)<blockquote>“\(r.quote)”</blockquote></td><td>\(pages)</td></tr>"
             }
             return """
             <section class="measure" aria-labelledby="\(g.id)">
@@ -102,9 +110,14 @@ public enum Templates {
 
             """
         }
-        let disputed = v.disputedCount == 1
-            ? "1 measure where sources give different values for the same period is flagged."
-            : "\(v.disputedCount) measures where sources give different values for the same period are flagged."
+        var disputed = v.disputedCount == 1
+            ? "1 measure where sources give values for the same period that cannot all be true is flagged"
+            : "\(v.disputedCount) measures where sources give values for the same period that cannot all be true are flagged"
+        let apartCount = v.groups.filter(\.notComparable).count
+        if apartCount > 0 {
+            disputed += "; figures of one period that count different things are marked not comparable"
+        }
+        disputed += "."
         let main: HTML = """
         \(Layout.breadcrumbs(v.breadcrumbs, current: v.title))<header class="page-head">
         <h1>\(v.title)</h1>

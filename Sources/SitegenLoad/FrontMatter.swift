@@ -114,10 +114,10 @@ enum FrontMatter {
         guard let m = r.mapping(node, "figures entry") else { return nil }
         let before = r.diagnostics.count
         r.requireKeys(m, ["label", "value", "source", "quote"], at: node, context: "a figure")
-        var label = "", value = "", unit: String?, asOf: String?, measure: String?
+        var label = "", value = "", unit: String?, asOf: String?, measure: String?, counts: String?
         var number: Double?
         var source: Located<String>?, quote: Located<String>?, note: Located<String>?
-        r.fields(of: m, known: ["label", "value", "unit", "as_of", "measure", "source", "quote", "note"], context: "a figure") { r, key, v in
+        r.fields(of: m, known: ["label", "value", "unit", "as_of", "measure", "counts", "source", "quote", "note"], context: "a figure") { r, key, v in
             switch key {
             case "label": label = r.string(v, key) ?? ""
             case "value":
@@ -129,12 +129,15 @@ enum FrontMatter {
             case "source": source = r.located(v, key)
             case "quote": quote = r.located(v, key)
             case "note": note = r.located(v, key)
+            case "counts": counts = r.string(v, key)
             default: break
             }
         }
         guard r.diagnostics.count == before, let source, let quote else { return nil }
-        return Figure(label: label, value: value, number: number, unit: unit, asOf: asOf, measure: measure,
-                      source: source, quote: quote, note: note, location: r.location(node))
+        var figure = Figure(label: label, value: value, number: number, unit: unit, asOf: asOf, measure: measure,
+                            source: source, quote: quote, note: note, location: r.location(node))
+        figure.counts = counts
+        return figure
     }
 
     private static func event(_ node: Node, _ r: inout YAMLReader) -> Event? {

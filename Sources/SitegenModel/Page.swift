@@ -129,6 +129,9 @@ public struct Figure: Sendable, Hashable {
     public var unit: String?
     public var asOf: String?
     public var measure: String?
+    /// What exactly the figure counts, when figures of one measure count different things
+    /// ("people intercepted", "illegal crossings"); such figures are not compared.
+    public var counts: String?
     public var source: Located<String>
     public var quote: Located<String>
     public var note: Located<String>?

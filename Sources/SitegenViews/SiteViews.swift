@@ -62,23 +62,14 @@ extension SiteViews {
             let members = byMeasure[key]!.sorted {
                 ($0.figure.asOf ?? "", $0.figure.label, pages[$0.page].slug) < ($1.figure.asOf ?? "", $1.figure.label, pages[$1.page].slug)
             }
-            // Same measure and period, different values from different sources: a disagreement.
-            var conflicts = Set<Int>()
-            if !key.isEmpty {
-                var byPeriod: [String: [Int]] = [:]
-                for (n, m) in members.enumerated() { byPeriod[m.figure.asOf ?? "", default: []].append(n) }
-                for (_, idx) in byPeriod where idx.count > 1 {
-                    let values = Set(idx.map { members[$0].figure.number.map { String($0) } ?? members[$0].figure.value })
-                    let sources = Set(idx.map { members[$0].figure.source.value })
-                    if values.count > 1 && sources.count > 1 { conflicts.formUnion(idx) }
-                }
-            }
+            let comparison = key.isEmpty ? [:] : Self.compare(members.map(\.figure))
             let items = members.enumerated().map { n, m in
                 let f = m.figure
                 return FiguresView.Row(
                     label: f.label, value: Self.formatValue(f), unit: f.unit, asOf: f.asOf,
                     source: site.sourceBySlug[f.source.value].map { sourceRef(root: root, $0) }, quote: f.quote.value,
-                    pages: alsoOn[identity(f)]!.map { plainLink(root: root, $0) }, disputed: conflicts.contains(n))
+                    pages: alsoOn[identity(f)]!.map { plainLink(root: root, $0) }, counts: f.counts,
+                    comparison: comparison[n] ?? .alone)
             }
             // Measure ids are unique, and never collide with another measure's id after slugging.
             var id = "m-" + (key.isEmpty ? "other-figures" : key.anchorSlug)
@@ -88,13 +79,46 @@ extension SiteViews {
                 id = "\(id)-\(k)"
             }
             usedIDs.insert(id)
-            groups.append(FiguresView.Group(measure: key.isEmpty ? "Other figures" : key, id: id, disputed: !conflicts.isEmpty,
+            groups.append(FiguresView.Group(measure: key.isEmpty ? "Other figures" : key, id: id,
+                                            disputed: items.contains { $0.comparison == .disputed },
+                                            notComparable: items.contains { $0.comparison == .notComparable },
                                             chart: Self.barChart(members.map(\.figure)), rows: items))
         }
         return FiguresView(chrome: chrome(urlPath: "figures/"), title: "Figures",
                            summary: "Every figure in the wiki with its source and quote, grouped by what it measures.",
                            breadcrumbs: [Link(title: "Home", href: "../")], count: rows.count,
                            disputedCount: groups.filter(\.disputed).count, groups: groups)
+    }
+
+    /// How each figure of one measure stands against the others of its period. Figures that say they
+    /// count different things are not compared; among the rest, two figures from different sources
+    /// disagree when their values cannot both be true (`more than 55` and `80` can).
+    static func compare(_ figures: [Figure]) -> [Int: FiguresView.Comparison] {
+        var out: [Int: FiguresView.Comparison] = [:]
+        var byPeriod: [String: [Int]] = [:]
+        for (n, f) in figures.enumerated() { byPeriod[f.asOf ?? "", default: []].append(n) }
+        for (_, idx) in byPeriod where idx.count > 1 {
+            let counted = Set(idx.map { figures[$0].counts ?? "" })
+            if counted.count > 1 {
+                for n in idx where figures[n].counts != nil || counted.count > 1 { out[n] = .notComparable }
+                continue
+            }
+            for a in idx {
+                for b in idx where a < b && figures[a].source.value != figures[b].source.value {
+                    if !Self.compatible(figures[a], figures[b]) {
+                        out[a] = .disputed
+                        out[b] = .disputed
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// Whether two figures' values can both be true.
+    static func compatible(_ a: Figure, _ b: Figure) -> Bool {
+        if let x = ValueRange(text: a.value), let y = ValueRange(text: b.value) { return x.overlaps(y) }
+        return (a.number.map { String($0) } ?? a.value) == (b.number.map { String($0) } ?? b.value)
     }
 
     /// A bar chart when `figures` form a series: two or more numeric values in one unit for distinct periods.

@@ -205,12 +205,23 @@ public struct FiguresView: Sendable, Hashable {
         public var source: SourceRef?
         public var quote: String
         public var pages: [Link]
-        public var disputed: Bool
+        /// What the figure counts, when it says.
+        public var counts: String?
+        public var comparison: Comparison
+    }
+    /// How a figure stands against the others of its measure and period.
+    public enum Comparison: Sendable, Hashable {
+        case alone
+        /// Another source gives a value that cannot also be true.
+        case disputed
+        /// Others of the same period count something else, so they are not compared.
+        case notComparable
     }
     public struct Group: Sendable, Hashable {
         public var measure: String
         public var id: String
         public var disputed: Bool
+        public var notComparable: Bool
         public var chart: BarChartLayout?
         public var rows: [Row]
     }
