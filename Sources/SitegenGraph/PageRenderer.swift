@@ -76,6 +76,9 @@ public enum PageResolution {
             let before = pass.handler.registry.citations.map(\.uses).reduce(0, +)
             let html = inline(f.value, &pass)
             let after = pass.handler.registry.citations.map(\.uses).reduce(0, +)
+            if after == before {
+                pass.handler.warning(f.value.location, "infobox row `\(clip(f.label, 60))` has no citation: cite the source of its claim, or remove the row")
+            }
             return ResolvedFact(label: f.label, html: html, cited: after > before)
         }
         var figures: [ResolvedFigure] = []
