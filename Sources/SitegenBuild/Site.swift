@@ -82,6 +82,27 @@ public struct Site {
     /// Runs every check and renders every page. Returns the files a build would write; with `staged`,
     /// each file is written there as soon as it is rendered instead (and returned without its bytes).
     public func check(cache: BuildCache? = nil, into staged: StagedOutput? = nil) -> (BuildResult, [(path: String, data: Data)], URL?) {
+        var (diags, stats, views, assets) = prepare(cache: cache)
+        var clock = DispatchTime.now()
+        progress("[4/5] apply templates")
+        var cacheStats = cache?.lastStats ?? BuildCache.Stats()
+        var files: [(path: String, data: Data)] = []
+        if let views {
+            let outcome = Self.renderOutputs(Self.outputs(views), cache: cache, staged: staged, stats: &cacheStats)
+            diags.append(contentsOf: outcome.problems.map { .error(options.display(options.outputDir), .file, $0) })
+            files = outcome.files
+            Self.lap(staged == nil ? "templates" : "templates and write", since: &clock)
+        }
+        stats.filesWritten = files.count
+        cache?.record(cacheStats)
+        return (BuildResult(diagnostics: diags.sorted, stats: stats), files, assets)
+    }
+
+    /// The views of every output, when the site has no error.
+    public func views() -> SiteViews? { prepare(cache: nil).2 }
+
+    /// Loads, resolves and checks the site; the views when there is no error.
+    func prepare(cache: BuildCache?) -> (Diagnostics, BuildStats, SiteViews?, URL?) {
         var diags = Diagnostics()
         var stats = BuildStats()
         let o = options
@@ -150,19 +171,9 @@ public struct Site {
                                   "\(stats.quotesUnverified) of \(stats.quotesChecked) quotes not verified: no source texts (set `source_texts` in sitegen.yml or pass --source-texts)"))
         }
         Self.lap("cross-references", since: &clock)
-
-        progress("[4/5] apply templates")
-        var files: [(path: String, data: Data)] = []
-        if !diags.hasErrors {
-            let views = SiteViews(config: config, site: index, resolved: resolved, xref: xref, basePath: o.basePath)
-            let outcome = Self.renderOutputs(Self.outputs(views), cache: cache, staged: staged, stats: &cacheStats)
-            diags.append(contentsOf: outcome.problems.map { .error(o.display(o.outputDir), .file, $0) })
-            files = outcome.files
-            Self.lap(staged == nil ? "templates" : "templates and write", since: &clock)
-        }
-        stats.filesWritten = files.count
         cache?.record(cacheStats)
-        return (BuildResult(diagnostics: diags.sorted, stats: stats), files, assets)
+        let views = diags.hasErrors ? nil : SiteViews(config: config, site: index, resolved: resolved, xref: xref, basePath: o.basePath)
+        return (diags, stats, views, assets)
     }
 
     /// The folder whose `assets/` is copied to the output (the templates themselves are compiled in).

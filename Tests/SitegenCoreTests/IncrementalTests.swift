@@ -72,12 +72,12 @@ final class IncrementalTests: XCTestCase {
         let fm = FileManager.default
         var created = 0
         var validSteps = 0
-        for stepNumber in 1...80 {
+        for stepNumber in 1...140 {
             let pagesDir = root.appendingPathComponent("content")
             let files = (try fm.subpathsOfDirectory(atPath: pagesDir.path)).filter { $0.hasSuffix(".md") && $0.contains("/") }.sorted()
             let target = files[Int.random(in: 0..<files.count, using: &rng)]
             let url = pagesDir.appendingPathComponent(target)
-            let action = Int.random(in: 0..<10, using: &rng)
+            let action = Int.random(in: 0..<18, using: &rng)
             var step = "step \(stepNumber): "
             switch action {
             case 0:
@@ -142,15 +142,116 @@ final class IncrementalTests: XCTestCase {
                 try text.replacingOccurrences(of: "\nsummary: ", with: "\nsummary: Changed. ")
                     .replacingOccurrences(of: "status: active", with: "status: ended")
                     .write(to: url, atomically: true, encoding: .utf8)
-            default:
+            case 9:
                 step += "change an asset"
                 let t = root.appendingPathComponent("templates/assets/style.css")
-                try (String(contentsOf: t, encoding: .utf8) + "<!-- \(stepNumber) -->\n").write(to: t, atomically: true, encoding: .utf8)
+                try (String(contentsOf: t, encoding: .utf8) + "/* \(stepNumber) */\n").write(to: t, atomically: true, encoding: .utf8)
+            case 10:
+                let c = root.appendingPathComponent("sitegen.yml")
+                var text = try String(contentsOf: c, encoding: .utf8)
+                switch stepNumber % 3 {
+                case 0:
+                    step += "retitle the site"
+                    text = text.replacingOccurrences(of: "title: Fixture Wiki", with: "title: Fixture Wiki \(stepNumber)")
+                case 1:
+                    step += "toggle base_url"
+                    text = text.contains("base_url:") ? text.replacingOccurrences(of: "base_url: https://example.org/wiki/\n", with: "")
+                        : text + "base_url: https://example.org/wiki/\n"
+                default:
+                    step += "change the site description"
+                    text += text.contains("description:") ? "" : "description: A fixture \(stepNumber).\n"
+                }
+                try text.write(to: c, atomically: true, encoding: .utf8)
+            case 11:
+                step += "change the source text"
+                let t = root.appendingPathComponent("texts/memo.txt")
+                try (String(contentsOf: t, encoding: .utf8) + "\nA new paragraph \(stepNumber).\n").write(to: t, atomically: true, encoding: .utf8)
+            case 12:
+                // A path is an error, which the incremental check must report too; then it is put back.
+                let f = pagesDir.appendingPathComponent("sources/memo.md")
+                let text = try String(contentsOf: f, encoding: .utf8)
+                try text.replacingOccurrences(of: "document: memo.txt", with: "document: sub/memo.txt").write(to: f, atomically: true, encoding: .utf8)
+                compare(root, cache: cache, step: step + "make the source's document a path")
+                XCTAssertTrue(Site(options: BuildOptions(root: root)).check(cache: cache).0.hasErrors)
+                step += "make the source's document a file name again"
+                try text.write(to: f, atomically: true, encoding: .utf8)
+            case 13:
+                step += "tag \(target)"
+                var lines = try String(contentsOf: url, encoding: .utf8).components(separatedBy: "\n")
+                if let t = lines.firstIndex(where: { $0.hasPrefix("tags: [") }) {
+                    lines[t] = lines[t].replacingOccurrences(of: "tags: [", with: "tags: [t\(stepNumber), ")
+                } else {
+                    lines.insert("tags: [t\(stepNumber)]", at: 1)
+                }
+                try lines.joined(separator: "\n").write(to: url, atomically: true, encoding: .utf8)
+            case 14, 15:
+                // `related` on any page; `countries` and `actors` where the kind takes them.
+                let field = action == 14 ? "related" : (target.hasPrefix("policies/") ? "actors" : "countries")
+                guard action == 14 || target.hasPrefix("policies/") || target.hasPrefix("actors/") else { continue }
+                let value = field == "actors" ? "coyote-guild" : (field == "countries" ? "ruritania" : "border-pact")
+                step += "add \(value) to \(field) of \(target)"
+                var lines = try String(contentsOf: url, encoding: .utf8).components(separatedBy: "\n")
+                if let t = lines.firstIndex(where: { $0.hasPrefix("\(field): [") }) {
+                    lines[t] = lines[t].replacingOccurrences(of: "\(field): [", with: "\(field): [\(value), ")
+                } else {
+                    lines.insert("\(field): [\(value)]", at: 1)
+                }
+                try lines.joined(separator: "\n").write(to: url, atomically: true, encoding: .utf8)
+            case 16:
+                // Only added pages, which no other page links to, may become drafts.
+                guard target.contains("added-") || target.contains("renamed-") else { continue }
+                var text = try String(contentsOf: url, encoding: .utf8)
+                if text.contains("draft: true") {
+                    step += "publish \(target)"
+                    text = text.replacingOccurrences(of: "draft: true\n", with: "")
+                } else {
+                    step += "make \(target) a draft"
+                    text = text.replacingOccurrences(of: "---\ntitle:", with: "---\ndraft: true\ntitle:")
+                }
+                try text.write(to: url, atomically: true, encoding: .utf8)
+            default:
+                step += "change the source's page headers"
+                let f = pagesDir.appendingPathComponent("sources/memo.md")
+                let text = try String(contentsOf: f, encoding: .utf8)
+                let next = text.contains("\"Page furniture line\"]") ? "[\"Page furniture line\", \"Nothing quotes this line\"]" : "[\"Page furniture line\"]"
+                try text.replacing(#/page_headers: \[.*\]/#, with: "page_headers: " + next).write(to: f, atomically: true, encoding: .utf8)
             }
-            if !Site(options: BuildOptions(root: root)).check().0.hasErrors { validSteps += 1 }
+            let errors = Site(options: BuildOptions(root: root)).check().0.diagnostics.filter { $0.severity == .error }
+            if errors.isEmpty { validSteps += 1 } else if ProcessInfo.processInfo.environment["SITEGEN_DEBUG_STEPS"] != nil {
+                print(step, errors.map(\.description))
+            }
             compare(root, cache: cache, step: step)
         }
         // Most steps must leave a valid site, or the outputs would not be compared at all.
-        XCTAssertGreaterThan(validSteps, 60)
+        XCTAssertGreaterThan(validSteps, 90)
+    }
+
+    /// Output keys are hashes of the views: equal keys give equal bytes. Builds many sites from the
+    /// random edits above and checks every pair of outputs with the same key and path.
+    func testEqualKeysGiveEqualBytes() throws {
+        let root = try copyFixture()
+        defer { try? FileManager.default.removeItem(at: root) }
+        var seen: [Int: Data] = [:]
+        var rng = LCG(state: 7)
+        for n in 0..<25 {
+            let views = try XCTUnwrap(Site(options: BuildOptions(root: root)).views())
+            for output in Site.outputs(views) {
+                guard let key = output.key() else { continue }
+                let data = Data(output.render().utf8)
+                if let old = seen[key] { XCTAssertEqual(old, data, "\(output.path) at step \(n)") }
+                seen[key] = data
+            }
+            // A small random change for the next round: a body, a title or nothing.
+            let files = ["content/countries/freedonia.md", "content/policies/border-pact.md", "content/actors/coyote-guild.md"]
+            let url = root.appendingPathComponent(files[Int.random(in: 0..<files.count, using: &rng)])
+            switch Int.random(in: 0..<3, using: &rng) {
+            case 0: try (String(contentsOf: url, encoding: .utf8) + "\nMore \(n).\n").write(to: url, atomically: true, encoding: .utf8)
+            case 1:
+                let text = try String(contentsOf: url, encoding: .utf8)
+                try text.replacingOccurrences(of: "\nsummary: ", with: "\nsummary: S\(n). ").write(to: url, atomically: true, encoding: .utf8)
+            default: break
+            }
+        }
+        XCTAssertGreaterThan(seen.count, 20)
     }
 }
