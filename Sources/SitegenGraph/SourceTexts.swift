@@ -21,6 +21,9 @@ public struct SourceTexts: Sendable, Hashable {
 
     public init() {}
 
+    /// The largest source document read; a device or named pipe is never read.
+    static let maxDocumentSize = 256 << 20
+
     /// Loads the documents that `sources` name from `folder`; unreadable documents are errors on the source page.
     public static func load(folder: URL, sources: [Page], cache: SourceTextsCache? = nil) -> (SourceTexts, [Diagnostic]) {
         var st = SourceTexts()
@@ -36,7 +39,7 @@ public struct SourceTexts: Sendable, Hashable {
         var inputs: [String: Data] = [:]
         for page in sources {
             guard let doc = page.meta.document?.value, !doc.contains("/"), !doc.hasPrefix(".") else { continue }
-            let data = FileManager.default.contents(atPath: folder.appendingPathComponent(doc).path) ?? Data()
+            let data = (try? SiteConfig.readRegularFile(folder.appendingPathComponent(doc).path, limit: maxDocumentSize).get()) ?? Data()
             inputs[doc + "\u{1}" + page.meta.pageHeaders.joined(separator: "\u{1}")] = data
         }
         if let cache, let cached = cache.sourceTexts, cache.sourceDocuments == inputs,
@@ -53,8 +56,14 @@ public struct SourceTexts: Sendable, Hashable {
             guard let doc = page.meta.document else { continue }
             if doc.value.contains("/") || doc.value.hasPrefix(".") { continue }
             let url = folder.appendingPathComponent(doc.value)
-            guard let data = FileManager.default.contents(atPath: url.path) else {
+            let data: Data
+            switch SiteConfig.readRegularFile(url.path, limit: maxDocumentSize) {
+            case let .success(d): data = d
+            case .failure(.missing):
                 diags.append(.error(page.displayPath, doc.location, "source document `\(doc.value)` not found in \(folder.path)"))
+                continue
+            case let .failure(problem):
+                diags.append(.error(page.displayPath, doc.location, problem.message(what: "source document `\(doc.value)`", limit: "256 MB")))
                 continue
             }
             guard case let .success(text) = TextDecoding.decode(data) else {
@@ -103,6 +112,9 @@ public struct SourceTexts: Sendable, Hashable {
     /// Whether `quote` is an excerpt of `document`.
     public func verify(_ quote: String, in document: String) -> Match? {
         guard let text = texts[document] else { return nil }
+        // Byte 1 marks page furniture in the normalised texts: a quote holding it (or any other
+        // control character) could match across a page header. Such a quote matches nothing.
+        if ControlCharacters.first(in: quote) != nil { return .notFound(closest: "") }
         let q = Array(Self.normalize(quote).utf8)
         if q.isEmpty { return .notFound(closest: "") }
         if Self.find(q, in: text) != nil { return .found }

@@ -82,10 +82,11 @@ public struct ContentLoader {
                 let full = contentDir.path + "/" + childRel
                 // One lstat per entry (Foundation's attribute dictionary costs more than the file's parse).
                 var st = stat()
-                var isLink = false, childIsDir = false
+                var isLink = false, childIsDir = false, isRegular = false
                 if lstat(full, &st) == 0 {
                     isLink = st.st_mode & S_IFMT == S_IFLNK
                     childIsDir = st.st_mode & S_IFMT == S_IFDIR
+                    isRegular = st.st_mode & S_IFMT == S_IFREG
                 }
                 if isLink {
                     let target = URL(fileURLWithPath: full).resolvingSymlinksInPath().path
@@ -93,8 +94,11 @@ public struct ContentLoader {
                         diags.append(.error(display(childRel), .file, "symbolic link leads out of the content folder (to \(target)); refused"))
                         continue
                     }
-                    var isDir: ObjCBool = false
-                    childIsDir = fm.fileExists(atPath: full, isDirectory: &isDir) && isDir.boolValue
+                    var linked = stat()
+                    if stat(full, &linked) == 0 {
+                        childIsDir = linked.st_mode & S_IFMT == S_IFDIR
+                        isRegular = linked.st_mode & S_IFMT == S_IFREG
+                    }
                 }
                 if childIsDir {
                     if depth == 0, PageKind.forFolder(name) != nil {
@@ -104,6 +108,11 @@ public struct ContentLoader {
                         diags.append(.error(display(childRel), .file, "unknown content folder; pages go in \(known) or at the top level"))
                     }
                 } else if name.hasSuffix(".md") {
+                    // Reading a named pipe or a device would block or never end.
+                    guard isRegular else {
+                        diags.append(.error(display(childRel), .file, "not a regular file (a named pipe, socket or device); refused"))
+                        continue
+                    }
                     out.append(childRel)
                 } else {
                     diags.append(.error(display(childRel), .file, "not a Markdown file (`.md`); move it to templates/assets/ or rename it with a leading `_` to ignore it"))
@@ -163,11 +172,50 @@ public struct ContentLoader {
             }
             return nil
         }
+        // Control characters have no place in a page; libyaml would reject one in the front matter
+        // without saying where. One in the body is reported and the page is still loaded.
+        if let (loc, c, more) = Self.firstControlCharacter(split.yaml, lineOffset: 1) {
+            diags.append(.error(path, loc, Self.controlMessage(c, more, where: "front matter")))
+            return nil
+        }
+        if let (loc, c, more) = Self.firstControlCharacter(split.body, lineOffset: split.bodyLineOffset) {
+            diags.append(.error(path, loc, Self.controlMessage(c, more, where: "page text")))
+        }
         let (meta, d) = FrontMatter.parse(split.yaml, kind: kind, path: path, lineOffset: 1)
         diags.append(contentsOf: d)
         guard let meta else { return nil }
         return Page(kind: kind, slug: kind == .home ? "index" : base, relativePath: rel, displayPath: path,
                     meta: meta, body: split.body, bodyLineOffset: split.bodyLineOffset)
+    }
+
+    /// The place of the first control character of `text` (whose first line is file line
+    /// `lineOffset + 1`; columns count characters), the character, and how many more follow it.
+    static func firstControlCharacter(_ text: String, lineOffset: Int) -> (SourceLocation, Unicode.Scalar, Int)? {
+        var found: (SourceLocation, Unicode.Scalar)?
+        var more = 0
+        var line = lineOffset + 1, col = 1
+        var previous: UInt8 = 0
+        for b in text.utf8 {
+            // `col` is the column after the character that `b` starts or continues.
+            var at: Int?
+            if (b < 0x20 && b != 0x09 && b != 0x0A) || b == 0x7F {
+                at = col
+            } else if previous == 0xC2 && (0x80...0x9F).contains(b) {
+                at = col - 1  // a C1 control, U+0080 to U+009F: its lead byte was counted
+            }
+            if let at {
+                if found == nil { found = (SourceLocation(line: line, column: at), Unicode.Scalar(UInt8(b))) } else { more += 1 }
+            }
+            if b == 0x0A { line += 1; col = 1 } else if b & 0xC0 != 0x80 { col += 1 }
+            previous = b
+        }
+        return found.map { ($0.0, $0.1, more) }
+    }
+
+    static func controlMessage(_ c: Unicode.Scalar, _ more: Int, where place: String) -> String {
+        var msg = "control character \(ControlCharacters.name(c)) in the \(place)"
+        if more > 0 { msg += " (and \(more) more)" }
+        return msg + "; remove it"
     }
 
     /// Names of generated top-level pages that content may not take.

@@ -123,6 +123,10 @@ enum FrontMatter {
             case "value":
                 value = r.string(v, key) ?? ""
                 number = parseNumber(value)
+                if let n = number, !(n.magnitude <= maxNumber) {
+                    r.error(v, "`value` `\(value.count > 30 ? String(value.prefix(30)) + "…" : value)` is too large: a figure's number is at most 10^15 (one quadrillion); check the digits")
+                    number = nil
+                }
             case "unit": unit = r.string(v, key)
             case "as_of": asOf = r.string(v, key)
             case "measure": measure = r.string(v, key)
@@ -157,6 +161,9 @@ enum FrontMatter {
         guard r.diagnostics.count == before, let date, let text, let source, let quote else { return nil }
         return Event(date: date, text: text, source: source, quote: quote, location: r.location(node))
     }
+
+    /// The largest magnitude of a figure's number: beyond it digits are lost, and 400 digits read as infinity.
+    static let maxNumber: Double = 1e15
 
     /// `370000`, `1,234.5`, `19`, `-3` → a number; anything else (ranges, words) is text only.
     static func parseNumber(_ s: String) -> Double? {

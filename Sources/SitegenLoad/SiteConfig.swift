@@ -17,16 +17,31 @@ public struct SiteConfig: Sendable {
         self.sourceTexts = sourceTexts
     }
 
-    /// Reads the config file; a missing file gives the defaults.
-    public static func load(_ url: URL, displayPath: String) -> (SiteConfig, [Diagnostic]) {
+    /// The largest config file read; a bigger one (or `/dev/zero`) is an error, not a hang.
+    public static let maxSize = 1 << 20
+
+    /// Reads the config file. A missing file gives the defaults, unless `required` (the file was named
+    /// on the command line) or the file is not called `sitegen.yml` (so it cannot be the default).
+    /// A folder, a device, a named pipe or a file over 1 MB is an error.
+    public static func load(_ url: URL, displayPath: String, required: Bool = false) -> (SiteConfig, [Diagnostic]) {
         var config = SiteConfig()
-        guard let data = FileManager.default.contents(atPath: url.path) else { return (config, []) }
+        let data: Data
+        switch readRegularFile(url.path, limit: maxSize) {
+        case let .success(d): data = d
+        case .failure(.missing):
+            if required || url.lastPathComponent != "sitegen.yml" {
+                return (config, [.error(displayPath, .file, "config file not found")])
+            }
+            return (config, [])
+        case let .failure(problem):
+            return (config, [.error(displayPath, .file, problem.message(what: "config file", limit: "1 MB"))])
+        }
         let text: String
         switch TextDecoding.decode(data) {
         case let .failure(loc, msg): return (config, [.error(displayPath, loc, msg)])
         case let .success(t): text = t
         }
-        var r = YAMLReader(path: displayPath, lineOffset: 0)
+        var r = YAMLReader(path: displayPath, lineOffset: 0, document: "sitegen.yml")
         guard let root = r.compose(text) else { return (config, r.diagnostics) }
         guard let map = r.mapping(root, "sitegen.yml") else { return (config, r.diagnostics) }
         r.requireKeys(map, ["title"], at: root, context: "sitegen.yml")
@@ -43,10 +58,73 @@ public struct SiteConfig: Sendable {
                 config.baseURL = s.hasSuffix("/") ? s : s + "/"
             case "source_texts":
                 guard let s = r.string(v, key) else { return }
-                config.sourceTexts = URL(fileURLWithPath: s, relativeTo: url.deletingLastPathComponent()).standardizedFileURL
+                let folder = URL(fileURLWithPath: s, relativeTo: url.deletingLastPathComponent()).standardizedFileURL
+                config.sourceTexts = folder
+                // A typo here would turn quote checking off: name the folder that is not there.
+                var isDir: ObjCBool = false
+                if !FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDir) {
+                    r.diagnostics.append(.warning(displayPath, r.location(v),
+                        "`source_texts` folder `\(s)` not found (\(folder.path)); quotes are not checked"))
+                } else if !isDir.boolValue {
+                    r.diagnostics.append(.warning(displayPath, r.location(v),
+                        "`source_texts` names `\(s)`, which is not a folder; quotes are not checked"))
+                }
             default: break
             }
         }
         return (config, r.diagnostics)
+    }
+
+    /// Why a file could not be read.
+    enum ReadProblem: Error {
+        case missing, folder, notRegular, tooLarge, unreadable(String)
+
+        func message(what: String, limit: String) -> String {
+            switch self {
+            case .missing: return "\(what) not found"
+            case .folder: return "\(what) is a folder, not a file"
+            case .notRegular: return "\(what) is not a regular file (a device, named pipe or socket); refused"
+            case .tooLarge: return "\(what) is larger than \(limit); refused"
+            case let .unreadable(reason): return "cannot read \(what): \(reason)"
+            }
+        }
+    }
+
+    /// The bytes of a regular file of at most `limit` bytes. Never opens a device or a named pipe, and
+    /// never reads more than `limit + 1` bytes, so that `/dev/zero` or a FIFO cannot hang the build.
+    static func readRegularFile(_ path: String, limit: Int) -> Result<Data, ReadProblem> {
+        var st = stat()
+        guard stat(path, &st) == 0 else {
+            return .failure(errno == ENOENT || errno == ENOTDIR ? .missing : .unreadable(String(cString: strerror(errno))))
+        }
+        switch st.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: return .failure(.folder)
+        default: return .failure(.notRegular)
+        }
+        guard Int(st.st_size) <= limit else { return .failure(.tooLarge) }
+        let fd = open(path, O_RDONLY | O_NONBLOCK)
+        guard fd >= 0 else { return .failure(.unreadable(String(cString: strerror(errno)))) }
+        defer { close(fd) }
+        // The file may have been swapped between stat and open.
+        guard fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFREG else { return .failure(.notRegular) }
+        // Room for the size stat gave and one byte more, to see a file that grew past the limit.
+        var out = [UInt8](repeating: 0, count: min(limit + 1, max(Int(st.st_size) + 1, 4096)))
+        var count = 0
+        while true {
+            if count == out.count {
+                guard out.count <= limit else { break }
+                out.append(contentsOf: repeatElement(0, count: min(out.count, limit + 1 - out.count)))
+            }
+            let n = out.withUnsafeMutableBytes { read(fd, $0.baseAddress! + count, $0.count - count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return .failure(.unreadable(String(cString: strerror(errno))))
+            }
+            if n == 0 { break }
+            count += n
+        }
+        guard count <= limit else { return .failure(.tooLarge) }
+        return .success(Data(out[..<count]))
     }
 }

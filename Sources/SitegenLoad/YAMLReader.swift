@@ -1,6 +1,8 @@
 import Foundation
 import SitegenModel
 import Yams
+// libyaml, which Yams is built on: its event stream lets aliases be found before Yams expands them.
+import CYaml
 
 /// Reads typed values out of a YAML mapping, recording a located diagnostic for every problem.
 ///
@@ -10,11 +12,14 @@ public struct YAMLReader {
     let path: String
     /// Lines before the YAML text in the file (the opening `---`).
     let lineOffset: Int
+    /// What the YAML is, for messages: "front matter", "sitegen.yml".
+    let document: String
     var diagnostics: [Diagnostic] = []
 
-    init(path: String, lineOffset: Int) {
+    init(path: String, lineOffset: Int, document: String = "front matter") {
         self.path = path
         self.lineOffset = lineOffset
+        self.document = document
     }
 
     func location(_ node: Node?) -> SourceLocation {
@@ -27,7 +32,19 @@ public struct YAMLReader {
     }
 
     /// Parses YAML text into its root node, or records the parser's error with its place.
+    ///
+    /// Anchors and aliases are errors. They are found in libyaml's event stream before Yams composes
+    /// the text: Yams expands an alias in a mapping key to check for duplicate keys, which takes
+    /// forever on a "billion laughs" tree. When no alias sits in a key the text is still composed, so
+    /// that the other problems of the file are reported in the same run (an alias of an undefined
+    /// anchor is not composed either: Yams would only repeat the error).
     mutating func compose(_ text: String) -> Node? {
+        let scan = Self.scanAnchors(text)
+        if let p = scan.first {
+            diagnostics.append(.error(path, SourceLocation(line: p.line + lineOffset, column: p.column),
+                                      "YAML \(p.isAlias ? "aliases" : "anchors") (\(p.isAlias ? "*" : "&")\(p.name)) are not supported in \(document); write each value out in full"))
+        }
+        if scan.doNotCompose { return nil }
         do {
             // Scalars are read as written, so tags need no resolving: the basic resolver skips its regular expressions.
             return try Yams.compose(yaml: text, .basic, .default, .utf8)
@@ -44,7 +61,7 @@ public struct YAMLReader {
                 diagnostics.append(.error(path, SourceLocation(line: mark.line + lineOffset, column: mark.column), msg))
             case let .duplicatedKeysInMapping(duplicates, context):
                 diagnostics.append(.error(path, SourceLocation(line: context.mark.line + lineOffset, column: context.mark.column),
-                                          "duplicate key `\(duplicates.joined(separator: "`, `"))` in front matter"))
+                                          "duplicate key `\(duplicates.joined(separator: "`, `"))` in \(document)"))
             case let .reader(problem, _, _, _):
                 diagnostics.append(.error(path, SourceLocation(line: lineOffset + 1, column: 1), "invalid YAML: \(problem)"))
             default:
@@ -54,6 +71,70 @@ public struct YAMLReader {
             diagnostics.append(.error(path, SourceLocation(line: lineOffset + 1, column: 1), "invalid YAML: \(error)"))
         }
         return nil
+    }
+
+    /// The first anchor or alias of `text` (1-based line and column within it), and whether the text
+    /// must not be composed: an alias sits in a mapping key (or inside one), or names no anchor.
+    /// Linear: reads libyaml's events, expands nothing.
+    /// Stops at a syntax error (which Yams then reports); libyaml caps nesting at 1,000 levels.
+    static func scanAnchors(_ text: String) -> (first: (line: Int, column: Int, name: String, isAlias: Bool)?, doNotCompose: Bool) {
+        var first: (line: Int, column: Int, name: String, isAlias: Bool)?
+        var doNotCompose = false
+        var anchors = Set<String>()
+        var bytes = Array(text.utf8)
+        if !bytes.contains(UInt8(ascii: "&")) && !bytes.contains(UInt8(ascii: "*")) { return (nil, false) }
+        bytes.withUnsafeMutableBufferPointer { buf in
+            var parser = yaml_parser_t()
+            guard yaml_parser_initialize(&parser) == 1 else { return }
+            defer { yaml_parser_delete(&parser) }
+            yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
+            yaml_parser_set_input_string(&parser, buf.baseAddress, buf.count)
+            // One frame per open collection: whether it is a mapping, whether its next node is a key,
+            // and whether the collection is (inside) a key.
+            var frames: [(mapping: Bool, nextIsKey: Bool, inKey: Bool)] = []
+            func note(_ mark: yaml_mark_t, _ anchor: UnsafeMutablePointer<yaml_char_t>?, alias: Bool) {
+                guard let anchor else { return }
+                var name = String(cString: anchor)
+                if alias { if !anchors.contains(name) { doNotCompose = true } } else { anchors.insert(name) }
+                guard first == nil else { return }
+                if name.count > 40 { name = String(name.prefix(40)) + "…" }
+                first = (Int(mark.line) + 1, Int(mark.column) + 1, name, alias)
+            }
+            func isKey() -> Bool {
+                guard let top = frames.last else { return false }
+                return top.inKey || (top.mapping && top.nextIsKey)
+            }
+            func nodeDone() {
+                if let top = frames.last, top.mapping { frames[frames.count - 1].nextIsKey.toggle() }
+            }
+            var event = yaml_event_t()
+            while yaml_parser_parse(&parser, &event) == 1 {
+                defer { yaml_event_delete(&event) }
+                switch event.type {
+                case YAML_STREAM_END_EVENT:
+                    return
+                case YAML_ALIAS_EVENT:
+                    note(event.start_mark, event.data.alias.anchor, alias: true)
+                    if isKey() { doNotCompose = true }
+                    nodeDone()
+                case YAML_SCALAR_EVENT:
+                    note(event.start_mark, event.data.scalar.anchor, alias: false)
+                    nodeDone()
+                case YAML_SEQUENCE_START_EVENT:
+                    note(event.start_mark, event.data.sequence_start.anchor, alias: false)
+                    frames.append((false, false, isKey()))
+                case YAML_MAPPING_START_EVENT:
+                    note(event.start_mark, event.data.mapping_start.anchor, alias: false)
+                    frames.append((true, true, isKey()))
+                case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+                    frames.removeLast()
+                    nodeDone()
+                default:
+                    break
+                }
+            }
+        }
+        return (first, doNotCompose)
     }
 
     private func lineHasTab(_ text: String, _ line: Int) -> Bool {
@@ -72,6 +153,11 @@ public struct YAMLReader {
         }
         if s.style == .plain && (s.string.isEmpty || ["~", "null", "Null", "NULL"].contains(s.string)) {
             error(node, "`\(what)` is empty")
+            return nil
+        }
+        // Escapes such as "\0" and "\e" put control characters into a double-quoted scalar.
+        if let c = ControlCharacters.first(in: s.string) {
+            error(node, "`\(what)` contains the control character \(ControlCharacters.name(c)); remove it")
             return nil
         }
         return s.string

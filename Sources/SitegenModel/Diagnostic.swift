@@ -35,14 +35,56 @@ public struct Diagnostic: Equatable, Hashable, Sendable, CustomStringConvertible
         Diagnostic(.warning, path, line: loc.line, column: loc.column, message)
     }
 
-    /// `path:line:col: error: message`, the format compilers use.
+    /// `path:line:col: error: message`, the format compilers use. Control characters that came from
+    /// the input (a title's ESC, a file name's BEL) are shown escaped, `\u{1B}`, never sent to the terminal.
     public var description: String {
-        var place = path
+        var place = ControlCharacters.escaped(path)
         if line > 0 {
             place += ":\(line)"
             if column > 0 { place += ":\(column)" }
         }
-        return "\(place): \(severity.rawValue): \(message)"
+        return "\(place): \(severity.rawValue): \(ControlCharacters.escaped(message))"
+    }
+}
+
+/// Characters that act on a terminal or reorder text rather than show: C0 controls (except tab and
+/// line feed where noted), DEL, C1 controls, and the bidirectional embedding, override and isolate marks.
+public enum ControlCharacters {
+    /// A C0 control other than tab and line feed, DEL, or a C1 control.
+    public static func isControl(_ v: UInt32) -> Bool {
+        (v < 0x20 && v != 0x09 && v != 0x0A) || (0x7F...0x9F).contains(v)
+    }
+
+    /// The first control character of `s` (tab and line feed allowed), if any.
+    public static func first(in s: String) -> Unicode.Scalar? {
+        // Fast path: ASCII text above 0x1F with no DEL, and no lead byte that could start a C1 control.
+        if s.utf8.allSatisfy({ ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x09 || $0 == 0x0A || ($0 >= 0x80 && $0 != 0xC2) }) { return nil }
+        return s.unicodeScalars.first { isControl($0.value) }
+    }
+
+    /// `U+001B`.
+    public static func name(_ u: Unicode.Scalar) -> String {
+        let hex = String(u.value, radix: 16, uppercase: true)
+        return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+    }
+
+    /// `s` with every control character (line feed and carriage return included, tab excepted) and
+    /// every bidirectional control written as `\u{1B}`, so that printing it cannot drive a terminal.
+    public static func escaped(_ s: String) -> String {
+        func needsEscape(_ v: UInt32) -> Bool {
+            (v < 0x20 && v != 0x09) || (0x7F...0x9F).contains(v) || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v)
+        }
+        // Fast path: printable ASCII, and no lead byte of a C1 control (C2) or of a bidi control (E2).
+        if s.utf8.allSatisfy({ ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x09 || ($0 >= 0x80 && $0 != 0xC2 && $0 != 0xE2) }) { return s }
+        var out = String.UnicodeScalarView()
+        for u in s.unicodeScalars {
+            if needsEscape(u.value) {
+                out.append(contentsOf: "\\u{\(String(u.value, radix: 16, uppercase: true))}".unicodeScalars)
+            } else {
+                out.append(u)
+            }
+        }
+        return String(out)
     }
 }
 

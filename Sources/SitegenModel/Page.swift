@@ -83,15 +83,19 @@ public struct PartialDate: Sendable, Comparable, Hashable, CustomStringConvertib
 
     public init?(_ text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard (1...3).contains(parts.count),
-              parts[0].count == 4, let y = Int(parts[0]) else { return nil }
+        // Digits only: `Int` alone would take "+123" as the year 123.
+        func number(_ s: Substring, digits: Int) -> Int? {
+            guard s.utf8.count == digits, s.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+            return Int(s)
+        }
+        guard (1...3).contains(parts.count), let y = number(parts[0], digits: 4) else { return nil }
         year = y
         if parts.count >= 2 {
-            guard parts[1].count == 2, let m = Int(parts[1]), (1...12).contains(m) else { return nil }
+            guard let m = number(parts[1], digits: 2), (1...12).contains(m) else { return nil }
             month = m
         }
         if parts.count == 3 {
-            guard parts[2].count == 2, let d = Int(parts[2]) else { return nil }
+            guard let d = number(parts[2], digits: 2) else { return nil }
             let days = [31, (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
             guard (1...days[month! - 1]).contains(d) else { return nil }
             day = d
