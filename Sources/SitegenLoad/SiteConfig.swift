@@ -76,10 +76,10 @@ public struct SiteConfig: Sendable {
     }
 
     /// Why a file could not be read.
-    enum ReadProblem: Error {
+    public enum ReadProblem: Error {
         case missing, folder, notRegular, tooLarge, unreadable(String)
 
-        func message(what: String, limit: String) -> String {
+        public func message(what: String, limit: String) -> String {
             switch self {
             case .missing: return "\(what) not found"
             case .folder: return "\(what) is a folder, not a file"
@@ -92,7 +92,7 @@ public struct SiteConfig: Sendable {
 
     /// The bytes of a regular file of at most `limit` bytes. Never opens a device or a named pipe, and
     /// never reads more than `limit + 1` bytes, so that `/dev/zero` or a FIFO cannot hang the build.
-    static func readRegularFile(_ path: String, limit: Int) -> Result<Data, ReadProblem> {
+    public static func readRegularFile(_ path: String, limit: Int) -> Result<Data, ReadProblem> {
         var st = stat()
         guard stat(path, &st) == 0 else {
             return .failure(errno == ENOENT || errno == ENOTDIR ? .missing : .unreadable(String(cString: strerror(errno))))

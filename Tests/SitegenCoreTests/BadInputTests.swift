@@ -325,6 +325,7 @@ final class BadInputTests: XCTestCase {
         XCTAssertTrue(html.contains("data-summary=\"A country.\">a &lt; b &amp; &quot;c&quot;</a>"))
         let warnings = result.diagnostics.map(\.description).filter { $0.hasPrefix("content/countries/x.md:") && !$0.contains("orphan page") }
         XCTAssertEqual(warnings, [
+            "content/countries/x.md:6:11: warning: infobox row `Leader` has no citation: cite the source of its claim, or remove the row",
             "content/countries/x.md:6:11: warning: raw HTML is not rendered: `<b onmouseover=alert(1)>`; write Markdown instead",
             "content/countries/x.md:6:36: warning: raw HTML is not rendered: `</b>`; write Markdown instead",
             "content/countries/x.md:6:41: warning: unsafe link URL `javascript:alert(1)` removed",

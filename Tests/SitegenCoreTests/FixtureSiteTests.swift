@@ -29,7 +29,7 @@ final class FixtureSiteTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: out) }
         let result = buildFixture(to: out)
         XCTAssertEqual(result.diagnostics.map(\.description), [])
-        XCTAssertEqual(result.stats.quotesChecked, 7)
+        XCTAssertEqual(result.stats.quotesChecked, 8)
         XCTAssertEqual(result.stats.quotesUnverified, 0)
         if ProcessInfo.processInfo.environment["SITEGEN_UPDATE_GOLDEN"] == "1" {
             try? FileManager.default.removeItem(at: golden)
@@ -74,7 +74,7 @@ final class FixtureSiteTests: XCTestCase {
         XCTAssertTrue(html.contains(#"<nav class="toc" id="contents""#))
         XCTAssertTrue(html.contains(#"<section class="references" aria-labelledby="references">"#))
         XCTAssertTrue(html.contains(#"<aside class="callout callout-disagreement" role="note"><p class="callout-label">Sources disagree</p>"#))
-        XCTAssertTrue(html.contains(##"<a href="#cite-3-1" aria-label="Back to citation">a</a> <a href="#cite-3-2" aria-label="Back to citation">b</a>"##))
+        XCTAssertTrue(html.contains(##"<a href="#cite-1-1" aria-label="Back to citation">a</a> <a href="#cite-1-2" aria-label="Back to citation">b</a>"##))
         XCTAssertNotNil(s.read("public/assets/style.css"))
         XCTAssertTrue(s.read("public/search-index.js")!.hasPrefix("window.SITEGEN_SEARCH=[{\"t\":\"About\""))
     }

@@ -1,6 +1,12 @@
 import Foundation
 import XCTest
-@testable import SitegenCore
+@testable import SitegenBuild
+@testable import SitegenGraph
+@testable import SitegenLoad
+@testable import SitegenMarkdown
+@testable import SitegenModel
+@testable import SitegenViews
+@testable import SiteTemplates
 
 /// Hostile and careless input: each case asserts the exact diagnostic and its place, and runs under a
 /// time bound, so that a hang or a super-linear blow-up fails fast instead of stalling the suite.
