@@ -18,6 +18,8 @@ public struct BuildOptions: Sendable {
     public var basePath: String = "/"
     /// The working directory, for showing short paths.
     public var workingDirectory: URL
+    /// The config file was named on the command line: it must exist.
+    public var configRequired = false
 
     public init(root: URL) {
         let r = root.standardizedFileURL
@@ -48,6 +50,8 @@ public struct BuildStats: Sendable, Equatable {
     /// Quotes checked against a source text and not found in it.
     public var quotesNotFound = 0
     public var filesWritten = 0
+    /// Quotes found in their source text.
+    public var quotesVerified: Int { quotesChecked - quotesUnverified - quotesNotFound }
 }
 
 /// The outcome of `Site.check` or `Site.build`.
@@ -109,7 +113,7 @@ public struct Site {
 
         progress("[1/5] load content")
         var clock = DispatchTime.now()
-        let (config, configDiags) = SiteConfig.load(o.configFile, displayPath: o.display(o.configFile))
+        let (config, configDiags) = SiteConfig.load(o.configFile, displayPath: o.display(o.configFile), required: o.configRequired)
         diags.append(contentsOf: configDiags)
         let loader = ContentLoader(contentDir: o.contentDir, displayPrefix: o.display(o.contentDir))
         let (pages, loadDiags) = loader.load(cache: cache?.load)
@@ -120,7 +124,9 @@ public struct Site {
 
         progress("[2/5] resolve links and citations")
         var texts: SourceTexts?
-        if let folder = o.sourceTexts ?? config.sourceTexts {
+        if o.sourceTexts == nil, let problem = config.sourceTextsProblem {
+            diags.append(problem)
+        } else if let folder = o.sourceTexts ?? config.sourceTexts {
             var isDir: ObjCBool = false
             if FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDir), isDir.boolValue {
                 let (t, d) = SourceTexts.load(folder: folder, sources: pages.filter { $0.kind == .source }, cache: cache?.sourceTexts)

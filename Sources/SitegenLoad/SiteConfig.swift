@@ -9,6 +9,8 @@ public struct SiteConfig: Sendable {
     public var baseURL: String?
     /// Folder of the source documents, resolved against the config file's folder.
     public var sourceTexts: URL?
+    /// Why `source_texts` cannot be used, when it names no folder.
+    public var sourceTextsProblem: Diagnostic?
 
     public init(title: String = "Briefing wiki", description: String? = nil, baseURL: String? = nil, sourceTexts: URL? = nil) {
         self.title = title
@@ -60,15 +62,17 @@ public struct SiteConfig: Sendable {
                 guard let s = r.string(v, key) else { return }
                 let folder = URL(fileURLWithPath: s, relativeTo: url.deletingLastPathComponent()).standardizedFileURL
                 config.sourceTexts = folder
-                // A typo here would turn quote checking off: name the folder that is not there.
-                var isDir: ObjCBool = false
-                if !FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDir) {
-                    r.diagnostics.append(.warning(displayPath, r.location(v),
-                        "`source_texts` folder `\(s)` not found (\(folder.path)); quotes are not checked"))
-                } else if !isDir.boolValue {
-                    r.diagnostics.append(.warning(displayPath, r.location(v),
-                        "`source_texts` names `\(s)`, which is not a folder; quotes are not checked"))
-                }
+                // A typo here would turn quote checking off: the build names the folder that is not
+                // there (unless --source-texts overrides this line).
+                let loc = r.location(v)
+                config.sourceTextsProblem = { () -> Diagnostic? in
+                    var isDir: ObjCBool = false
+                    if !FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDir) {
+                        return .error(displayPath, loc,
+                                      "`source_texts` folder `\(s)` not found (\(folder.path)); fix the path, or remove the line to build without checking quotes")
+                    }
+                    return isDir.boolValue ? nil : .error(displayPath, loc, "`source_texts` names `\(s)`, which is not a folder")
+                }()
             default: break
             }
         }

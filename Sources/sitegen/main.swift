@@ -12,8 +12,8 @@ struct SiteOptions: ParsableArguments {
     @Option(name: .long, help: "Folder of the Mustache templates (and assets/).")
     var templates: String = "templates"
 
-    @Option(name: .long, help: "Site settings file.")
-    var config: String = "sitegen.yml"
+    @Option(name: .long, help: "Site settings file (default: sitegen.yml, which may be absent).")
+    var config: String?
 
     @Option(name: .long, help: "Folder of the source documents; quotes are checked against them.")
     var sourceTexts: String?
@@ -29,7 +29,8 @@ struct SiteOptions: ParsableArguments {
         var o = BuildOptions(root: cwd)
         o.contentDir = URL(fileURLWithPath: content, relativeTo: cwd).standardizedFileURL
         o.templatesDir = URL(fileURLWithPath: templates, relativeTo: cwd).standardizedFileURL
-        o.configFile = URL(fileURLWithPath: config, relativeTo: cwd).standardizedFileURL
+        o.configFile = URL(fileURLWithPath: config ?? "sitegen.yml", relativeTo: cwd).standardizedFileURL
+        o.configRequired = config != nil
         o.outputDir = URL(fileURLWithPath: output, relativeTo: cwd).standardizedFileURL
         o.sourceTexts = sourceTexts.map { URL(fileURLWithPath: $0, relativeTo: cwd).standardizedFileURL }
         o.basePath = basePath
@@ -49,7 +50,7 @@ enum Report {
         let total = s.pagesByKind.values.reduce(0, +)
         let errors = result.diagnostics.filter { $0.severity == .error }.count
         let warnings = result.diagnostics.count - errors
-        let verified = s.quotesChecked - s.quotesUnverified
+        let verified = s.quotesVerified
         let elapsed = String(format: "%.2f s", Date().timeIntervalSince(started))
         var line = "\(verb) \(total) pages (\(kinds.joined(separator: ", "))); \(s.linksResolved) links resolved; "
         line += "\(s.citations) citations, \(verified) of \(s.quotesChecked) quotes verified; "

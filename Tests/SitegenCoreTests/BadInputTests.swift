@@ -131,9 +131,17 @@ final class BadInputTests: XCTestCase {
 
     func testUnverifiedQuotesAreCountedWithoutTexts() throws {
         let s = try site([:])
-        try FileManager.default.removeItem(at: s.root.appendingPathComponent("texts"))
+        try s.write("sitegen.yml", "title: Test Wiki\n")
         XCTAssertEqual(s.errors(), [])
         XCTAssertTrue(s.diagnostics().contains("content: warning: 1 of 1 quotes not verified: no source texts (set `source_texts` in sitegen.yml or pass --source-texts)"))
+    }
+
+    func testMisspelledSourceTextsFolderIsAnError() throws {
+        let s = try site([:])
+        try s.write("sitegen.yml", "title: Test Wiki\nsource_texts: txets\n")
+        XCTAssertEqual(s.errors(), [
+            "sitegen.yml:2:15: error: `source_texts` folder `txets` not found (\(s.root.standardizedFileURL.path)/txets); fix the path, or remove the line to build without checking quotes",
+        ])
     }
 
     // MARK: front matter

@@ -51,6 +51,19 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(h.stdout.contains("check"))
     }
 
+    func testNamedConfigMustBeAReadableFile() throws {
+        let s = try site()
+        let missing = try run(["check", "-q", "--config", "missing.yml"], in: s.root)
+        XCTAssertEqual(missing.status, 1)
+        XCTAssertTrue(missing.stderr.split(separator: "\n").contains { $0.hasPrefix("missing.yml: error: ") }, missing.stderr)
+        let folder = try run(["check", "-q", "--config", "content"], in: s.root)
+        XCTAssertEqual(folder.status, 1)
+        XCTAssertTrue(folder.stderr.split(separator: "\n").contains { $0.hasPrefix("content: error: ") }, folder.stderr)
+        let zero = try run(["check", "-q", "--config", "/dev/zero"], in: s.root)
+        XCTAssertEqual(zero.status, 1)
+        XCTAssertTrue(zero.stderr.split(separator: "\n").contains { $0.hasPrefix("/dev/zero: error: ") }, zero.stderr)
+    }
+
     func testBadUsageExitsTwo() throws {
         let s = try site()
         let r = try run(["--no-such-option"], in: s.root)

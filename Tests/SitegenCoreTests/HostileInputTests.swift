@@ -299,9 +299,9 @@ final class HostileInputTests: XCTestCase {
     func testMistypedSourceTextsFolderIsNamed() throws {
         let s = try site([:], config: "title: T\nsource_texts: txets\n")
         let folder = s.root.appendingPathComponent("txets").path
-        XCTAssertTrue(diagnostics(s).contains("sitegen.yml:2:15: warning: `source_texts` folder `txets` not found (\(folder)); quotes are not checked"))
+        XCTAssertTrue(diagnostics(s).contains("sitegen.yml:2:15: error: `source_texts` folder `txets` not found (\(folder)); fix the path, or remove the line to build without checking quotes"))
         let f = try site([:], config: "title: T\nsource_texts: texts/report.txt\n")
-        XCTAssertTrue(diagnostics(f).contains("sitegen.yml:2:15: warning: `source_texts` names `texts/report.txt`, which is not a folder; quotes are not checked"))
+        XCTAssertTrue(diagnostics(f).contains("sitegen.yml:2:15: error: `source_texts` names `texts/report.txt`, which is not a folder"))
     }
 
     func testConfigThatIsAFolderIsAnError() throws {
