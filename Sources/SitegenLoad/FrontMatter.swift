@@ -14,25 +14,6 @@ public enum Vocabulary {
 
 /// Reads a page's front matter into a `PageMeta`, checking every field.
 enum FrontMatter {
-    static let common = ["title", "summary", "aliases", "tags", "draft", "related", "facts", "figures", "events"]
-
-    static func fields(for kind: PageKind) -> (allowed: [String], required: [String]) {
-        switch kind {
-        case .home, .page:
-            return (common, ["title", "summary"])
-        case .country:
-            return (common + ["type", "roles"], ["title", "summary", "type"])
-        case .actor:
-            return (common + ["type", "countries"], ["title", "summary", "type"])
-        case .policy:
-            return (common + ["type", "status", "start", "end", "countries", "actors"],
-                    ["title", "summary", "type", "status"])
-        case .source:
-            return (common + ["publisher", "author", "date", "viewpoint", "document", "page_headers"],
-                    ["title", "summary", "publisher", "author", "date", "viewpoint", "document"])
-        }
-    }
-
     /// Parses `yaml` (the text between the `---` lines, which start at file line `lineOffset + 1`).
     static func parse(_ yaml: String, kind: PageKind, path: String, lineOffset: Int) -> (PageMeta?, [Diagnostic]) {
         var r = YAMLReader(path: path, lineOffset: lineOffset)
@@ -47,57 +28,13 @@ enum FrontMatter {
             r.error(root, "front matter must be a mapping of `field: value` lines")
             return (nil, r.diagnostics)
         }
-        let (allowed, required) = fields(for: kind)
+        let fields = FrontMatterSchema.fields(for: kind)
+        let byName = Dictionary(uniqueKeysWithValues: fields.map { ($0.name, $0) })
         var meta = PageMeta()
-        r.requireKeys(map, required, at: root, context: "front matter of a \(kind.singular.lowercased()) page")
-        r.fields(of: map, known: allowed, context: "front matter of a \(kind.singular.lowercased()) page") { r, key, v in
-            switch key {
-            case "title": meta.title = r.string(v, key).map(clean) ?? ""
-            case "summary": meta.summary = r.string(v, key).map(clean) ?? ""
-            case "aliases": meta.aliases = r.stringList(v, key)
-            case "tags": meta.tags = r.stringList(v, key).map(\.value)
-            case "draft": meta.draft = r.bool(v, key) ?? false
-            case "related": meta.related = r.stringList(v, key)
-            case "facts":
-                guard let m = r.mapping(v, key) else { return }
-                for (fk, fv) in m {
-                    guard let label = r.string(fk, "facts label"), let value = r.located(fv, "facts.\(label)") else { continue }
-                    meta.facts.append(Fact(label: label, value: value))
-                }
-            case "figures":
-                meta.figures = (r.list(v, key) ?? []).compactMap { figure($0, &r) }
-            case "events":
-                meta.events = (r.list(v, key) ?? []).compactMap { event($0, &r) }
-            case "type":
-                let allowed: [String]
-                switch kind {
-                case .country: allowed = Vocabulary.countryTypes
-                case .actor: allowed = Vocabulary.actorTypes
-                default: allowed = Vocabulary.policyTypes
-                }
-                meta.type = r.oneOf(v, key, allowed)
-            case "roles":
-                meta.roles = r.stringList(v, key).compactMap { item in
-                    guard Vocabulary.countryRoles.contains(item.value) else {
-                        r.diagnostics.append(.error(path, item.location,
-                            "`roles` entries must be one of \(Vocabulary.countryRoles.map { "`\($0)`" }.joined(separator: ", ")), not `\(item.value)`"))
-                        return nil
-                    }
-                    return item.value
-                }
-            case "countries": meta.countries = r.stringList(v, key)
-            case "actors": meta.actors = r.stringList(v, key)
-            case "status": meta.status = r.oneOf(v, key, Vocabulary.policyStatuses)
-            case "start": meta.start = r.date(v, key)
-            case "end": meta.end = r.date(v, key)
-            case "publisher": meta.publisher = r.string(v, key)
-            case "author": meta.author = r.string(v, key)
-            case "date": meta.date = r.date(v, key)
-            case "viewpoint": meta.viewpoint = r.string(v, key)
-            case "document": meta.document = r.located(v, key)
-            case "page_headers": meta.pageHeaders = r.stringList(v, key).map(\.value)
-            default: break
-            }
+        let context = "front matter of a \(kind.singular.lowercased()) page"
+        r.requireKeys(map, fields.filter(\.required).map(\.name), at: root, context: context)
+        r.fields(of: map, known: fields.map(\.name), context: context) { r, key, v in
+            byName[key]?.read(&r, v, &meta)
         }
         if let s = meta.start, let e = meta.end, e < s {
             r.error(map["end"], "`end` (\(e)) is before `start` (\(s))")
@@ -106,18 +43,19 @@ enum FrontMatter {
     }
 
     /// Titles and summaries are single lines: fold any line breaks a block scalar left.
-    private static func clean(_ s: String) -> String {
+    static func clean(_ s: String) -> String {
         s.split(whereSeparator: \.isNewline).joined(separator: " ").trimmedWhitespace
     }
 
-    private static func figure(_ node: Node, _ r: inout YAMLReader) -> Figure? {
+    static func figure(_ node: Node, _ r: inout YAMLReader) -> Figure? {
         guard let m = r.mapping(node, "figures entry") else { return nil }
         let before = r.diagnostics.count
-        r.requireKeys(m, ["label", "value", "source", "quote"], at: node, context: "a figure")
+        let spec = FrontMatterSchema.figureFields
+        r.requireKeys(m, spec.filter(\.required).map(\.name), at: node, context: "a figure")
         var label = "", value = "", unit: String?, asOf: String?, measure: String?, counts: String?
         var number: Double?
         var source: Located<String>?, quote: Located<String>?, note: Located<String>?
-        r.fields(of: m, known: ["label", "value", "unit", "as_of", "measure", "counts", "source", "quote", "note"], context: "a figure") { r, key, v in
+        r.fields(of: m, known: spec.map(\.name), context: "a figure") { r, key, v in
             switch key {
             case "label": label = r.string(v, key) ?? ""
             case "value":
@@ -144,12 +82,13 @@ enum FrontMatter {
         return figure
     }
 
-    private static func event(_ node: Node, _ r: inout YAMLReader) -> Event? {
+    static func event(_ node: Node, _ r: inout YAMLReader) -> Event? {
         guard let m = r.mapping(node, "events entry") else { return nil }
         let before = r.diagnostics.count
-        r.requireKeys(m, ["date", "text", "source", "quote"], at: node, context: "an event")
+        let spec = FrontMatterSchema.eventFields
+        r.requireKeys(m, spec.filter(\.required).map(\.name), at: node, context: "an event")
         var date: PartialDate?, text: Located<String>?, source: Located<String>?, quote: Located<String>?
-        r.fields(of: m, known: ["date", "text", "source", "quote"], context: "an event") { r, key, v in
+        r.fields(of: m, known: spec.map(\.name), context: "an event") { r, key, v in
             switch key {
             case "date": date = r.date(v, key)
             case "text": text = r.located(v, key)
