@@ -109,11 +109,6 @@ public enum PageResolution {
     static func inline(_ value: Located<String>, _ pass: inout AnnotationPass<PageResolver>) -> HTML {
         let doc = MarkdownDocument(value.value)
         _ = pass.annotate(doc, lineBase: value.location.line - 1, firstColumn: max(0, value.location.column - 1))
-        var html = doc.renderHTML().string
-        while html.hasSuffix("\n") { html.removeLast() }
-        if html.hasPrefix("<p>"), html.hasSuffix("</p>"), !html.dropFirst(3).contains("<p>") {
-            html = String(html.dropFirst(3).dropLast(4))
-        }
-        return HTML(trusted: html)
+        return doc.renderInlineHTML()
     }
 }

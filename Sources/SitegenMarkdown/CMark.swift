@@ -27,6 +27,16 @@ public final class MarkdownDocument {
         return HTML(trusted: String(cString: cstr))
     }
 
+    /// Renders a one-paragraph document as inline HTML: the paragraph's content without `<p>`.
+    public func renderInlineHTML() -> HTML {
+        var html = renderHTML().string
+        while html.hasSuffix("\n") { html.removeLast() }
+        if html.hasPrefix("<p>"), html.hasSuffix("</p>"), !html.dropFirst(3).contains("<p>") {
+            html = String(html.dropFirst(3).dropLast(4))
+        }
+        return HTML(trusted: html)
+    }
+
     /// All nodes in document order (entering events only).
     func nodes() -> [MarkdownNode] {
         var result: [MarkdownNode] = []
