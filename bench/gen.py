@@ -681,6 +681,13 @@ class Gen:
         ]
 
     def fact_value(self, page, label):
+        # Every infobox row cites a source, as the wiki's rules ask.
+        v = self.fact_text(page, label)
+        if "[@" not in v:
+            v += " [@%s]" % self.rng.choice(self.by_kind["sources"]).slug
+        return v
+
+    def fact_text(self, page, label):
         r = self.rng
         if label in ("Capital",):
             return "%s %s" % (r.choice(CAPITALS), self.place_name())

@@ -42,12 +42,15 @@ if ! command -v valgrind >/dev/null || ! command -v callgrind_annotate >/dev/nul
     }
 fi
 
+# Valgrind 3.19 cannot read the DWARF 5 debug information that Swift 6 emits: the profiled build uses
+# DWARF 4, in a build folder of its own so that it does not disturb the normal release build.
+profile_build=(swift build -c release --scratch-path "$repo/.build-profile" -Xswiftc -dwarf-version=4 -Xcc -gdwarf-4)
 if [ "$build" = 1 ]; then
-    echo "building sitegen (swift build -c release)" >&2
-    (cd "$repo" && swift build -c release >&2)
-    SITEGEN="$(cd "$repo" && swift build -c release --show-bin-path)/sitegen"
+    echo "building sitegen (${profile_build[*]})" >&2
+    (cd "$repo" && "${profile_build[@]}" >&2)
+    SITEGEN="$(cd "$repo" && "${profile_build[@]}" --show-bin-path)/sitegen"
 fi
-SITEGEN=${SITEGEN:-$repo/.build/release/sitegen}
+SITEGEN=${SITEGEN:-$repo/.build-profile/release/sitegen}
 [ -x "$SITEGEN" ] || { echo "no sitegen binary at $SITEGEN" >&2; exit 1; }
 TEMPLATES=${TEMPLATES:-$repo/templates}
 

@@ -162,27 +162,36 @@ struct Sitegen: AsyncParsableCommand {
 }
 
 // Exit codes: 0 success, 1 content errors, 2 bad usage.
-/// Runs a parsed command, awaiting it when it is asynchronous.
-func execute(_ command: ParsableCommand) async throws {
-    if var asyncCommand = command as? AsyncParsableCommand {
-        try await asyncCommand.run()
-    } else {
-        var syncCommand = command
-        try syncCommand.run()
-    }
-}
-
-do {
-    try await execute(try await Sitegen.asyncParseAsRoot())
-} catch let code as ExitCode {
-    exit(code.rawValue)
-} catch {
+/// Ends the process for an error thrown by parsing or by a command.
+func finish(_ error: Error) -> Never {
+    if let code = error as? ExitCode { exit(code.rawValue) }
     let message = Sitegen.fullMessage(for: error)
-    let code = Sitegen.exitCode(for: error)
-    if code == .success {
+    if Sitegen.exitCode(for: error) == .success {
         print(message)
         exit(0)
     }
     FileHandle.standardError.write(Data((message + "\n").utf8))
     exit(2)
+}
+
+// The entry point is synchronous: `build` and `check` run on the main thread, and only `serve` starts
+// the concurrency runtime (profilers such as valgrind cannot follow an asynchronous main).
+do {
+    let command = try Sitegen.parseAsRoot()
+    if var asyncCommand = command as? AsyncParsableCommand {
+        Task {
+            do {
+                try await asyncCommand.run()
+                exit(0)
+            } catch {
+                finish(error)
+            }
+        }
+        dispatchMain()
+    } else {
+        var syncCommand = command
+        try syncCommand.run()
+    }
+} catch {
+    finish(error)
 }
