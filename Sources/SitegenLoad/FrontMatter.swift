@@ -49,8 +49,12 @@ enum FrontMatter {
         }
         let (allowed, required) = fields(for: kind)
         var meta = PageMeta()
-        r.requireKeys(map, required, at: root, context: "front matter of a \(kind.singular.lowercased()) page")
-        r.fields(of: map, known: allowed, context: "front matter of a \(kind.singular.lowercased()) page") { r, key, v in
+        // A misspelt key (`titel`) whose field is missing stands in for it: the misspelling is reported
+        // once, and the value is used, so that nothing else (a missing `title`, links to the page) fails.
+        let standIns = misspeltFields(map, allowed: allowed)
+        r.requireKeys(map, required.filter { k in !standIns.contains { $0.field == k } }, at: root,
+                      context: "front matter of a \(kind.singular.lowercased()) page")
+        func read(_ r: inout YAMLReader, _ key: String, _ v: Node) {
             switch key {
             case "title": meta.title = r.string(v, key).map(clean) ?? ""
             case "summary": meta.summary = r.string(v, key).map(clean) ?? ""
@@ -99,10 +103,31 @@ enum FrontMatter {
             default: break
             }
         }
+        r.fields(of: map, known: allowed, context: "front matter of a \(kind.singular.lowercased()) page", read)
+        for s in standIns {
+            // Only a guess: what reading it finds wrong is not reported.
+            let before = r.diagnostics.count
+            read(&r, s.field, s.value)
+            r.diagnostics.removeSubrange(before...)
+        }
         if let s = meta.start, let e = meta.end, e < s {
             r.error(map["end"], "`end` (\(e)) is before `start` (\(s))")
         }
-        return (r.diagnostics.isEmpty ? meta : nil, r.diagnostics)
+        // With errors, the fields that were valid: the page keeps its name so links to it resolve.
+        return (meta, r.diagnostics)
+    }
+
+    /// Unknown keys one or two typos away from an allowed field that is not there, with that field.
+    static func misspeltFields(_ map: Node.Mapping, allowed: [String]) -> [(field: String, value: Node)] {
+        let present = Set(map.keys.compactMap { $0.scalar?.string })
+        var out: [(field: String, value: Node)] = []
+        for (k, v) in map {
+            guard let key = k.scalar?.string, !allowed.contains(key),
+                  let field = YAMLReader.suggestion(for: key, among: allowed), !present.contains(field),
+                  !out.contains(where: { $0.field == field }) else { continue }
+            out.append((field, v))
+        }
+        return out
     }
 
     /// Titles and summaries are single lines: fold any line breaks a block scalar left.
