@@ -5,9 +5,14 @@ import SitegenModel
 /// A parsed CommonMark document. Owns its cmark tree and frees it on deinit.
 public final class MarkdownDocument {
     let root: OpaquePointer
+    /// The text parsed, for turning cmark's byte columns into character columns.
+    let text: String
+    /// Byte offset of each line's start, made on the first column asked on a line with non-ASCII text.
+    private var lineStarts: [Int]?
 
     /// Parses `text` with source positions. Raw HTML is kept in the tree (and dropped at render time).
     public init(_ text: String) {
+        self.text = text
         var text = text
         root = text.withUTF8 { buf in
             buf.withMemoryRebound(to: CChar.self) { chars in
@@ -18,6 +23,31 @@ public final class MarkdownDocument {
     }
 
     deinit { cmark_node_free(root) }
+
+    /// The column, counted in characters (Unicode scalars), of cmark's 1-based byte column `column` on
+    /// 1-based `line`: the two differ after any non-ASCII character on the line.
+    func characterColumn(line: Int, byteColumn column: Int) -> Int {
+        guard line >= 1, column > 1 else { return column }
+        let utf8 = text.utf8
+        if lineStarts == nil {
+            var starts = [0]
+            for (i, b) in utf8.enumerated() where b == 10 { starts.append(i + 1) }
+            lineStarts = starts
+        }
+        guard let starts = lineStarts, line <= starts.count else { return column }
+        let start = starts[line - 1]
+        let end = min(start + column - 1, utf8.count)
+        guard start < end else { return column }
+        let slice = utf8[utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: end)]
+        if slice.allSatisfy({ $0 < 128 }) { return column }
+        return 1 + slice.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+    }
+
+    /// `node`'s nearest known position, its column in characters.
+    func position(_ node: MarkdownNode) -> (line: Int, column: Int) {
+        let (l, c) = node.location
+        return (l, characterColumn(line: l, byteColumn: c))
+    }
 
     /// Renders to HTML in cmark's safe mode: raw HTML is omitted and dangerous URLs are emptied.
     /// Custom nodes that sitegen inserted are emitted as they are.

@@ -24,6 +24,12 @@ struct SiteOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Print only diagnostics and the summary.")
     var quiet = false
 
+    @Option(name: .long, help: "How diagnostics are printed: text (with the source line, on standard error) or json (one object per line, on standard output).")
+    var format: DiagnosticReport.Format = .text
+
+    /// Whether progress lines are printed: not with `-q`, nor with JSON, whose output must be JSON only.
+    var showProgress: Bool { !quiet && format == .text }
+
     func buildOptions(output: String = "public", basePath: String = "/") -> BuildOptions {
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         var o = BuildOptions(root: cwd)
@@ -37,24 +43,24 @@ struct SiteOptions: ParsableArguments {
     }
 }
 
+extension DiagnosticReport.Format: ExpressibleByArgument {}
+
 enum Report {
-    static func print(_ result: BuildResult, verb: String, started: Date, warningsAsErrors: Bool) -> Int32 {
+    /// Prints the diagnostics in `format` and the summary line; returns the exit status.
+    static func print(_ result: BuildResult, verb: String, started: Date, warningsAsErrors: Bool,
+                      format: DiagnosticReport.Format = .text, wroteNothing: Bool = false) -> Int32 {
         var err = FileHandle.standardError
-        for d in result.diagnostics { Swift.print(d, to: &err) }
-        let s = result.stats
-        let kinds = PageKind.allCases.compactMap { k -> String? in
-            guard let n = s.pagesByKind[k], n > 0 else { return nil }
-            return "\(n) \(n == 1 ? k.singular.lowercased() : k.plural.lowercased().replacingOccurrences(of: " and regions", with: ""))"
+        switch format {
+        case .text:
+            var report = DiagnosticReport(color: DiagnosticReport.stderrTakesColor)
+            for d in result.diagnostics { Swift.print(report.render(d), terminator: "", to: &err) }
+        case .json:
+            for d in result.diagnostics { Swift.print(DiagnosticReport.json(d)) }
         }
-        let total = s.pagesByKind.values.reduce(0, +)
         let errors = result.diagnostics.filter { $0.severity == .error }.count
         let warnings = result.diagnostics.count - errors
-        let verified = s.quotesChecked - s.quotesUnverified
-        let elapsed = String(format: "%.2f s", Date().timeIntervalSince(started))
-        var line = "\(verb) \(total) pages (\(kinds.joined(separator: ", "))); \(s.linksResolved) links resolved; "
-        line += "\(s.citations) citations, \(verified) of \(s.quotesChecked) quotes verified; "
-        line += "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s"); \(elapsed)"
-        Swift.print(line, to: &err)
+        Swift.print(DiagnosticReport.summary(result, verb: verb, seconds: Date().timeIntervalSince(started),
+                                             wroteNothing: wroteNothing && errors > 0), to: &err)
         if errors > 0 { return 1 }
         if warningsAsErrors && warnings > 0 { return 1 }
         return 0
@@ -87,8 +93,9 @@ struct Build: ParsableCommand {
         var path = basePath
         if !path.hasSuffix("/") { path += "/" }
         var s = Site(options: site.buildOptions(output: output, basePath: path))
-        if !site.quiet { s.progress = { Swift.print($0) } }
-        let code = Report.print(s.build(), verb: "built", started: started, warningsAsErrors: site.warningsAsErrors)
+        if site.showProgress { s.progress = { Swift.print($0) } }
+        let code = Report.print(s.build(), verb: "built", started: started, warningsAsErrors: site.warningsAsErrors,
+                                format: site.format, wroteNothing: true)
         if code != 0 { throw ExitCode(code) }
     }
 }
@@ -101,11 +108,12 @@ struct Check: ParsableCommand {
     func run() throws {
         let started = Date()
         var s = Site(options: site.buildOptions())
-        if !site.quiet { s.progress = { Swift.print($0) } }
+        if site.showProgress { s.progress = { Swift.print($0) } }
         var (result, _, _) = s.check()
         // The output folder a build would write to is checked too.
         result.diagnostics = s.outputProblems() + result.diagnostics
-        let code = Report.print(result, verb: "checked", started: started, warningsAsErrors: site.warningsAsErrors)
+        let code = Report.print(result, verb: "checked", started: started, warningsAsErrors: site.warningsAsErrors,
+                                format: site.format)
         if code != 0 { throw ExitCode(code) }
     }
 }
