@@ -54,12 +54,21 @@ public protocol AnnotationHandler {
     mutating func wikiLink(target: String, label: String?, at: SourceLocation) -> (href: String, summary: String, label: String)?
     /// The mark of `[@source]` or `[@source "quote"]`; `nil` when it does not resolve.
     mutating func citation(source: String, quote: String?, at: SourceLocation) -> CitationMark?
+    /// The URL to write for a plain Markdown link or image inside the site; `nil` when it does not
+    /// resolve (the handler has reported why) or is to be left as written.
+    mutating func siteLink(_ url: SiteURL, image: Bool, at: SourceLocation) -> String?
     mutating func error(_ loc: SourceLocation, _ message: String)
     mutating func warning(_ loc: SourceLocation, _ message: String)
 }
 
+extension AnnotationHandler {
+    /// Handlers that check no Markdown links leave them as written.
+    public mutating func siteLink(_ url: SiteURL, image: Bool, at: SourceLocation) -> String? { nil }
+}
+
 /// The annotation pass over a cmark tree: callouts, wiki links, citations and headings are rewritten
-/// into custom nodes carrying the templates' markup. Works on the AST, never on raw Markdown.
+/// into custom nodes carrying the templates' markup, and plain links inside the site are checked.
+/// Works on the AST, never on raw Markdown.
 public struct AnnotationPass<Handler: AnnotationHandler> {
     public var handler: Handler
     let markup: any AnnotationMarkup
@@ -98,9 +107,17 @@ public struct AnnotationPass<Handler: AnnotationHandler> {
                 let (l, c) = doc.position(n)
                 handler.warning(loc(l, c), "raw HTML is not rendered: `\(clip(n.literal, 40))`; write Markdown instead")
             case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
-                if URLSafety.isDangerous(n.url) {
+                let url = n.url
+                if URLSafety.isDangerous(url) {
                     let (l, c) = doc.position(n)
-                    handler.warning(loc(l, c), "unsafe link URL `\(clip(n.url, 40))` removed")
+                    handler.warning(loc(l, c), "unsafe link URL `\(clip(url, 40))` removed")
+                } else if var site = SiteURL(url) {
+                    // A link inside the site is checked like a wiki link, and written relative to the page.
+                    site.fragmentIsTemplateID = site.fragment.map(markup.isReservedID) ?? false
+                    let (l, c) = doc.position(n)
+                    if let href = handler.siteLink(site, image: n.type == CMARK_NODE_IMAGE, at: loc(l, c)), href != url {
+                        n.setURL(href)
+                    }
                 }
             default: break
             }
