@@ -158,12 +158,81 @@ struct Serve: AsyncParsableCommand {
     }
 }
 
+/// A located error of a writer's command, printed like a build's diagnostics; exit status 1.
+func fail(_ d: Diagnostic) -> ExitCode {
+    var report = DiagnosticReport(color: DiagnosticReport.stderrTakesColor)
+    FileHandle.standardError.write(Data(report.render(d).utf8))
+    return ExitCode(1)
+}
+
+func url(_ path: String) -> URL {
+    URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL
+}
+
+struct New: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a new page with every required field and a commented template of the optional ones.",
+        discussion: "KIND is country, actor, policy, source or page. The file is content/<folder>/<slug>.md, the slug made from the title; a slug that any page already has is refused.")
+
+    @Argument(help: "country, actor, policy, source or page")
+    var kind: String
+
+    @Argument(help: "The page's title, such as \"Title 42\".")
+    var title: String
+
+    @Option(name: .long, help: "The page's `type` (default: the first allowed).")
+    var type: String?
+
+    @Option(name: .long, help: "The slug (file name) instead of the one made from the title.")
+    var slug: String?
+
+    @Option(name: .long, help: "Folder of the site's Markdown pages.")
+    var content: String = "content"
+
+    func validate() throws {
+        guard let k = NewPage.kind(named: kind) else {
+            throw ValidationError("unknown kind `\(kind)`: use country, actor, policy, source or page")
+        }
+        if let type, !NewPage.types(of: k).contains(type) {
+            let allowed = NewPage.types(of: k)
+            throw ValidationError(allowed.isEmpty ? "a \(kind) page has no `type`"
+                                  : "`\(type)` is not a type of \(kind): use one of \(allowed.joined(separator: ", "))")
+        }
+        if title.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("the title is empty") }
+    }
+
+    func run() throws {
+        let k = NewPage.kind(named: kind)!
+        let dir = url(content)
+        let display = BuildOptions(root: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).display(dir)
+        guard let slug = slug ?? NewPage.slug(for: title), NewPage.slug(for: slug) == slug else {
+            throw fail(.error(display, .file, "cannot make a slug from `\(self.slug ?? title)`: pass --slug with lower-case letters, digits and hyphens"))
+        }
+        if let (path, reason) = NewPage.conflict(slug: slug, kind: k, contentDir: dir) {
+            throw fail(.error(path.map { display + "/" + $0 } ?? display, .file, reason))
+        }
+        let rel = (k.folder.map { $0 + "/" } ?? "") + slug + ".md"
+        let file = dir.appendingPathComponent(rel)
+        do {
+            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(NewPage.text(kind: k, title: title.trimmingCharacters(in: .whitespaces), slug: slug, type: type).utf8)
+                .write(to: file, options: .withoutOverwriting)
+        } catch {
+            throw fail(.error(display + "/" + rel, .file, "cannot write the page: \(error.localizedDescription)"))
+        }
+        print("created \(display)/\(rel)")
+        if k == .source {
+            print("put the document's text in the source-texts folder as \(slug).txt")
+        }
+    }
+}
+
 struct Sitegen: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sitegen",
         abstract: "Build a cross-linked briefing wiki from annotated Markdown.",
         version: SitegenVersion.string,
-        subcommands: [Build.self, Check.self, Serve.self],
+        subcommands: [Build.self, Check.self, Serve.self, New.self],
         defaultSubcommand: Build.self
     )
 }

@@ -1,0 +1,93 @@
+import Foundation
+import XCTest
+@testable import SitegenBuild
+@testable import SitegenModel
+
+/// `sitegen new`, `sitegen quote` and `sitegen mentions`, run as a writer would.
+final class WriterCommandsTests: XCTestCase {
+    func run(_ args: [String], in dir: URL) throws -> CLITests.Run {
+        let p = Process()
+        p.executableURL = CLITests.binaryURL
+        p.arguments = args
+        p.currentDirectoryURL = dir
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return CLITests.Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+                            stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    func site(_ extra: [String: String] = [:]) throws -> TempSite {
+        var files = [
+            "content/sources/report.md": TempSite.source,
+            "texts/report.txt": TempSite.sourceText,
+            "content/countries/mexico.md": page("title: Mexico\nsummary: A country.\ntype: country", "Text [@report \"grave security threat\"] [[The Report]]."),
+            "content/index.md": page("title: Home\nsummary: The home page.", "Start at [[Mexico]]."),
+        ]
+        for (k, v) in extra { files[k] = v }
+        return try TempSite(files)
+    }
+
+    // MARK: new
+
+    func testNewWritesAPageThatBuildsClean() throws {
+        let s = try site()
+        let r = try run(["new", "policy", "Título 42: Expulsions", "--type", "executive-action"], in: s.root)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout, "created content/policies/titulo-42-expulsions.md\n")
+        let text = try XCTUnwrap(s.read("content/policies/titulo-42-expulsions.md"))
+        XCTAssertTrue(text.hasPrefix("""
+        ---
+        title: "Título 42: Expulsions"
+        summary: "TODO: one sentence on what this is and why it matters (shown under the title, in lists and in link previews)."
+        type: executive-action  # one of: law, executive-action, program, agreement, strategy, sanction, declaration, regulation, operation, court-ruling
+        status: unknown  # one of: proposed, active, suspended, blocked, ended, unknown
+        # Optional fields: delete the `# ` before a line to use it.
+        # start: "2021-01"                    # when it began: YYYY, YYYY-MM or YYYY-MM-DD
+
+        """), text)
+        XCTAssertTrue(text.hasSuffix("# draft: true                         # leave the page out of the build\n---\nTODO: write the page. Link other pages with `[[Page title]]` and cite every claim with `[@source-slug \"exact quote\"]`.\n"))
+        XCTAssertEqual(s.errors(), [])
+        // Every commented field, uncommented, is a known field of the kind.
+        for kind in [PageKind.country, .actor, .policy, .page] {
+            let t = NewPage.text(kind: kind, title: "T", slug: "t")
+            let uncommented = t.replacingOccurrences(of: "\n# Optional fields: delete the `# ` before a line to use it.", with: "")
+                .replacingOccurrences(of: "\n# ", with: "\n").replacingOccurrences(of: "\n#   ", with: "\n  ")
+                .replacingOccurrences(of: "\n#     ", with: "\n    ").replacingOccurrences(of: "draft: true", with: "draft: false")
+            let one = try TempSite(["content/\(kind.folder.map { $0 + "/" } ?? "")t.md": uncommented])
+            let errors = one.errors().filter { !$0.contains("no page matches") && !$0.contains("unknown source") }
+            XCTAssertEqual(errors, [], "\(kind)")
+        }
+    }
+
+    func testNewRefusesASlugThatExistsAnywhere() throws {
+        let s = try site()
+        let r = try run(["new", "actor", "México"], in: s.root)
+        XCTAssertEqual(r.status, 1)
+        XCTAssertEqual(r.stderr, "content/countries/mexico.md: error: slug `mexico` is already taken by this page; slugs are unique across the wiki: choose another title or pass --slug\n")
+        XCTAssertNil(s.read("content/actors/mexico.md"))
+        let reserved = try run(["new", "page", "Figures"], in: s.root)
+        XCTAssertEqual(reserved.status, 1)
+        XCTAssertEqual(reserved.stderr, "content: error: `figures` is the name of a generated page; choose another title or pass --slug\n")
+        let other = try run(["new", "page", "Figures", "--slug", "figures-list"], in: s.root)
+        XCTAssertEqual(other.status, 0, other.stderr)
+        XCTAssertNotNil(s.read("content/figures-list.md"))
+        let bad = try run(["new", "planet", "Mars"], in: s.root)
+        XCTAssertEqual(bad.status, 2)
+        XCTAssertTrue(bad.stderr.hasPrefix("Error: unknown kind `planet`: use country, actor, policy, source or page"), bad.stderr)
+    }
+
+    func testSlugOfATitle() {
+        XCTAssertEqual(NewPage.slug(for: "São Tomé and Príncipe"), "sao-tome-and-principe")
+        XCTAssertEqual(NewPage.slug(for: "The Senate's report (2022)"), "the-senates-report-2022")
+        XCTAssertEqual(NewPage.slug(for: "  Москва  "), "moskva")
+        XCTAssertNil(NewPage.slug(for: "🎉"))
+        XCTAssertEqual(NewPage.slug(for: String(repeating: "word ", count: 30))!.count, 79)
+        XCTAssertEqual(NewPage.kind(named: "countries"), .country)
+        XCTAssertEqual(NewPage.kind(named: "Policy"), .policy)
+    }
+}
