@@ -227,12 +227,56 @@ struct New: ParsableCommand {
     }
 }
 
+/// Where the writers' commands read from.
+struct ReadOptions: ParsableArguments {
+    @Option(name: .long, help: "Folder of the site's Markdown pages.")
+    var content: String = "content"
+
+    @Option(name: .long, help: "Site settings file.")
+    var config: String = "sitegen.yml"
+
+    @Option(name: .long, help: "Folder of the source documents.")
+    var sourceTexts: String?
+
+    var buildOptions: BuildOptions {
+        var o = BuildOptions(root: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+        o.contentDir = url(content)
+        o.configFile = url(config)
+        o.sourceTexts = sourceTexts.map(url)
+        return o
+    }
+}
+
+struct Quote: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Find words in a source's document and print each passage with a citation ready to paste.",
+        discussion: "Case, white space, line breaks and the forms of quotes and dashes do not matter. When nothing matches, the closest passages are shown and the exit status is 1.")
+
+    @Argument(help: "The source page: its slug, title or alias.")
+    var source: String
+
+    @Argument(help: "The words to find, such as \"humanitarian catastrophe\".")
+    var words: String
+
+    @OptionGroup var read: ReadOptions
+
+    func run() throws {
+        switch QuoteSearch.run(options: read.buildOptions, source: source, words: words) {
+        case let .failure(f):
+            throw fail(f.diagnostics[0])
+        case let .success(out):
+            print(out.text, terminator: "")
+            if !out.found { throw ExitCode(1) }
+        }
+    }
+}
+
 struct Sitegen: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sitegen",
         abstract: "Build a cross-linked briefing wiki from annotated Markdown.",
         version: SitegenVersion.string,
-        subcommands: [Build.self, Check.self, Serve.self, New.self],
+        subcommands: [Build.self, Check.self, Serve.self, New.self, Quote.self],
         defaultSubcommand: Build.self
     )
 }

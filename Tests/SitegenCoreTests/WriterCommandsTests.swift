@@ -81,6 +81,61 @@ final class WriterCommandsTests: XCTestCase {
         XCTAssertTrue(bad.stderr.hasPrefix("Error: unknown kind `planet`: use country, actor, policy, source or page"), bad.stderr)
     }
 
+    // MARK: quote
+
+    func testQuoteFindsAPassageWithCurlyQuotesAndLineBreaks() throws {
+        let s = try site()
+        let r = try run(["quote", "report", #"Security threat to the United States and a "humanitarian catastrophe""#], in: s.root)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout, """
+        texts/report.txt:1:
+         1 > The illegal migration crisis at the U.S. southern border presents a grave security
+         2 > threat to the United States and a “humanitarian catastrophe” for the vulnerable people.
+         3 | 44
+        [@report "security threat to the United States and a "humanitarian catastrophe""]
+
+        1 passage of texts/report.txt matches
+
+        """)
+        // The citation printed is one the build accepts.
+        let citation = r.stdout.split(separator: "\n").first { $0.hasPrefix("[@") }!
+        try s.write("content/countries/mexico.md", page("title: Mexico\nsummary: A country.\ntype: country", "Text \(citation)."))
+        XCTAssertEqual(s.errors(), [])
+        // By title too, and every match (as quotes are checked: inside words too, as in "southern").
+        let all = try run(["quote", "The Report", "the"], in: s.root)
+        XCTAssertEqual(all.status, 0)
+        XCTAssertTrue(all.stdout.hasSuffix("6 passages of texts/report.txt match\n"), all.stdout)
+    }
+
+    func testQuoteShowsTheClosestPassagesWhenNothingMatches() throws {
+        let s = try site()
+        // A page number is a barrier that no quote spans.
+        let r = try run(["quote", "report", "the vulnerable people. Biden's Border Crisis"], in: s.root)
+        XCTAssertEqual(r.status, 1)
+        XCTAssertEqual(r.stdout, """
+        no passage of texts/report.txt matches "the vulnerable people. Biden's Border Crisis"; the closest:
+
+        texts/report.txt:4:
+         3 | 44
+         4 > Biden’s Border Crisis
+         5 > Criminal organizations control the routes.
+
+        texts/report.txt:1:
+         1 > The illegal migration crisis at the U.S. southern border presents a grave security
+         2 | threat to the United States and a “humanitarian catastrophe” for the vulnerable people.
+
+        texts/report.txt:2:
+         1 | The illegal migration crisis at the U.S. southern border presents a grave security
+         2 > threat to the United States and a “humanitarian catastrophe” for the vulnerable people.
+         3 | 44
+
+
+        """)
+        let unknown = try run(["quote", "reprot", "x"], in: s.root)
+        XCTAssertEqual(unknown.status, 1)
+        XCTAssertEqual(unknown.stderr, "content/sources: error: no source page `reprot`; did you mean `report`?\n")
+    }
+
     func testSlugOfATitle() {
         XCTAssertEqual(NewPage.slug(for: "São Tomé and Príncipe"), "sao-tome-and-principe")
         XCTAssertEqual(NewPage.slug(for: "The Senate's report (2022)"), "the-senates-report-2022")
