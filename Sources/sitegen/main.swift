@@ -271,12 +271,42 @@ struct Quote: ParsableCommand {
     }
 }
 
+struct MentionsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mentions",
+        abstract: "List places where text names another page's title or alias without linking it.",
+        discussion: "Code, links, headings, quoted material and citation quotes are left out. By default each page lists the first mention of each page it does not link yet.")
+
+    @Argument(help: "Only mentions of this page (slug, title, alias or file path).")
+    var page: String?
+
+    @Option(name: .customLong("in"), help: "Only mentions in this page (slug, title, alias or file path).")
+    var within: String?
+
+    @Flag(name: .long, help: "Every mention, also of pages the text links elsewhere.")
+    var all = false
+
+    @OptionGroup var read: ReadOptions
+
+    func run() throws {
+        switch Mentions.report(options: read.buildOptions, of: page, in: within, all: all) {
+        case let .failure(f):
+            throw fail(f.diagnostics[0])
+        case let .success((lines, pages)):
+            for l in lines { print(l) }
+            let n = lines.count
+            FileHandle.standardError.write(Data((n == 0 ? "no unlinked mentions\n"
+                : "\(n) unlinked mention\(n == 1 ? "" : "s") in \(pages) page\(pages == 1 ? "" : "s")\n").utf8))
+        }
+    }
+}
+
 struct Sitegen: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sitegen",
         abstract: "Build a cross-linked briefing wiki from annotated Markdown.",
         version: SitegenVersion.string,
-        subcommands: [Build.self, Check.self, Serve.self, New.self, Quote.self],
+        subcommands: [Build.self, Check.self, Serve.self, New.self, Quote.self, MentionsCommand.self],
         defaultSubcommand: Build.self
     )
 }

@@ -136,6 +136,51 @@ final class WriterCommandsTests: XCTestCase {
         XCTAssertEqual(unknown.stderr, "content/sources: error: no source page `reprot`; did you mean `report`?\n")
     }
 
+    // MARK: mentions
+
+    func testMentionsFindsUnlinkedNamesOutsideCodeLinksAndQuotes() throws {
+        let body = """
+        Mexico and the `Mexico` code, [Mexico](https://example.org), [[Border Patrol]] twice: Border
+        Patrol. The dhs and DHS and the Department of Homeland Security.
+
+        ## Mexico heading
+
+        > Quoted Mexico.
+
+        Mexico again [@report "grave security threat"].
+
+        > [!NOTE] See Mexico.
+        """
+        let s = try site([
+            "content/countries/x.md": page("title: X\nsummary: Y.\ntype: country", body),
+            "content/actors/border-patrol.md": page("title: Border Patrol\nsummary: Agents.\ntype: agency"),
+            "content/actors/dhs.md": page("title: Department of Homeland Security\nsummary: A department.\ntype: agency\naliases: [DHS]"),
+        ])
+        let r = try run(["mentions", "--in", "countries/x"], in: s.root)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout, """
+        content/countries/x.md:6:1: `Mexico` names content/countries/mexico.md without a link; write [[Mexico]]
+        content/countries/x.md:7:21: `DHS` names content/actors/dhs.md without a link; write [[DHS]]
+
+        """)
+        XCTAssertEqual(r.stderr, "2 unlinked mentions in 1 page\n")
+        let all = try run(["mentions", "--in", "content/countries/x.md", "--all"], in: s.root)
+        XCTAssertEqual(all.stdout.split(separator: "\n").map { $0.split(separator: " ")[0] + " " + $0.split(separator: "`")[1] }, [
+            "content/countries/x.md:6:1: Mexico",
+            "content/countries/x.md:6:87: Border Patrol",
+            "content/countries/x.md:7:21: DHS",
+            "content/countries/x.md:7:33: Department of Homeland Security",
+            "content/countries/x.md:13:1: Mexico",
+            "content/countries/x.md:15:15: Mexico",
+        ])
+        // Mentions of one page, everywhere: the home page links Mexico already.
+        let of = try run(["mentions", "DHS"], in: s.root)
+        XCTAssertEqual(of.stdout, "content/countries/x.md:7:21: `DHS` names content/actors/dhs.md without a link; write [[DHS]]\n")
+        let none = try run(["mentions", "Narnia"], in: s.root)
+        XCTAssertEqual(none.status, 1)
+        XCTAssertEqual(none.stderr, "content: error: no page matches `Narnia`\n")
+    }
+
     func testSlugOfATitle() {
         XCTAssertEqual(NewPage.slug(for: "São Tomé and Príncipe"), "sao-tome-and-principe")
         XCTAssertEqual(NewPage.slug(for: "The Senate's report (2022)"), "the-senates-report-2022")
