@@ -221,6 +221,8 @@ struct PageResolver: AnnotationHandler {
             error(loc, "empty quote in citation")
             return
         }
+        // A source page with errors may lack its document: its errors say enough.
+        if env.targets[source.index].hasErrors && env.targets[source.index].document == nil { return }
         quotesChecked += 1
         let length = SourceTexts.normalize(quote).count
         if length > Self.maxQuoteLength {

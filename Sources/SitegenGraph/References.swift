@@ -12,6 +12,8 @@ public struct LinkTarget: Sendable, Hashable {
     public var displayPath: String
     /// A source's document file name.
     public var document: String?
+    /// Whether the page's front matter has errors (reported on it): nothing more is said about it.
+    public var hasErrors = false
 }
 
 /// Everything a page's resolution reads besides the page itself: the link table, every page's
@@ -40,7 +42,7 @@ public struct ResolutionEnvironment: Sendable, Hashable {
         table = LinkTable(pages: pages)
         targets = pages.map {
             LinkTarget(kind: $0.kind, slug: $0.slug, title: $0.meta.title, summary: $0.meta.summary, urlPath: $0.urlPath,
-                       displayPath: $0.displayPath, document: $0.meta.document?.value)
+                       displayPath: $0.displayPath, document: $0.meta.document?.value, hasErrors: $0.hasErrors)
         }
         var s: [String: PageID] = [:]
         for (i, p) in pages.enumerated() where p.kind == .source { s[p.slug] = PageID(i) }

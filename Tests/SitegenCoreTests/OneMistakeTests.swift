@@ -45,6 +45,15 @@ final class OneMistakeTests: XCTestCase {
         XCTAssertFalse(errors.contains { $0.contains("`amlo") || $0.contains("actors/amlo`") }, "\(errors)")
     }
 
+    func testQuotesOfASourceWithoutItsDocumentSayNothingMore() throws {
+        let s = try site(amlo: "title: Andrés Manuel López Obrador\n" + amloFields)
+        try s.write("content/sources/report.md", TempSite.source.replacingOccurrences(of: "document: report.txt", with: "document: [report.txt]"))
+        try s.write("content/countries/peru.md", page("title: Peru\nsummary: A country.\ntype: country", "[[Mexico]] [@report \"grave security threat\"]."))
+        XCTAssertEqual(s.diagnostics(), [
+            "content/sources/report.md:8:11: error: `document` must be a string, not a list",
+        ])
+    }
+
     func testMisspeltKeyDoesNotStandInForAPresentField() throws {
         let s = try site(amlo: "title: Andrés Manuel López Obrador\ntitel: Other\n" + amloFields)
         XCTAssertEqual(s.errors(), [
