@@ -7,8 +7,10 @@ public final class MarkdownDocument {
     let root: OpaquePointer
     /// The text parsed, for turning cmark's byte columns into character columns.
     let text: String
-    /// Byte offset of each line's start, made on the first column asked on a line with non-ASCII text.
-    private var lineStarts: [Int]?
+    /// Made on the first column asked: the text's bytes, each line's start and whether it is all ASCII.
+    private var bytes: [UInt8] = []
+    private var lineStarts: [Int] = []
+    private var asciiLine: [Bool] = []
 
     /// Parses `text` with source positions. Raw HTML is kept in the tree (and dropped at render time).
     public init(_ text: String) {
@@ -28,19 +30,28 @@ public final class MarkdownDocument {
     /// 1-based `line`: the two differ after any non-ASCII character on the line.
     func characterColumn(line: Int, byteColumn column: Int) -> Int {
         guard line >= 1, column > 1 else { return column }
-        let utf8 = text.utf8
-        if lineStarts == nil {
-            var starts = [0]
-            for (i, b) in utf8.enumerated() where b == 10 { starts.append(i + 1) }
-            lineStarts = starts
+        if lineStarts.isEmpty {
+            bytes = Array(text.utf8)
+            var starts = [0], ascii = [true]
+            bytes.withUnsafeBufferPointer { b in
+                for i in 0..<b.count {
+                    let c = b[i]
+                    if c == 10 {
+                        starts.append(i + 1)
+                        ascii.append(true)
+                    } else if c >= 128 {
+                        ascii[ascii.count - 1] = false
+                    }
+                }
+            }
+            (lineStarts, asciiLine) = (starts, ascii)
         }
-        guard let starts = lineStarts, line <= starts.count else { return column }
-        let start = starts[line - 1]
-        let end = min(start + column - 1, utf8.count)
-        guard start < end else { return column }
-        let slice = utf8[utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: end)]
-        if slice.allSatisfy({ $0 < 128 }) { return column }
-        return 1 + slice.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+        guard line <= lineStarts.count, !asciiLine[line - 1] else { return column }
+        let start = lineStarts[line - 1]
+        let end = min(start + column - 1, bytes.count)
+        var n = 1
+        for i in start..<max(start, end) where bytes[i] & 0xC0 != 0x80 { n += 1 }
+        return n
     }
 
     /// `node`'s nearest known position, its column in characters.
