@@ -197,7 +197,8 @@ public struct DiagnosticReport {
         let total = s.pagesByKind.values.reduce(0, +)
         let errors = result.diagnostics.filter { $0.severity == .error }.count
         let warnings = result.diagnostics.count - errors
-        let verified = s.quotesChecked - s.quotesUnverified
+        // Checked against a source text and found there.
+        let verified = s.quotesChecked - s.quotesUnverified - s.quotesNotFound
         var line = wroteNothing
             ? "0 files written: fix the errors above; read \(total) pages (\(kinds.joined(separator: ", "))); "
             : "\(verb) \(total) pages (\(kinds.joined(separator: ", "))); "

@@ -108,6 +108,20 @@ final class MessagesTests: XCTestCase {
         """)
     }
 
+    func testSummary() {
+        var stats = BuildStats()
+        stats.pagesByKind = [.home: 1, .country: 2, .source: 1]
+        stats.linksResolved = 3
+        stats.citations = 4
+        stats.quotesChecked = 3
+        stats.quotesNotFound = 1
+        let result = BuildResult(diagnostics: [.error("a.md", .file, "m")], stats: stats)
+        XCTAssertEqual(DiagnosticReport.summary(result, verb: "checked", seconds: 0.5),
+                       "checked 4 pages (1 home, 2 countries, 1 source); 3 links resolved; 4 citations, 2 of 3 quotes verified; 1 error, 0 warnings; 0.50 s")
+        XCTAssertEqual(DiagnosticReport.summary(result, verb: "built", seconds: 0.5, wroteNothing: true),
+                       "0 files written: fix the errors above; read 4 pages (1 home, 2 countries, 1 source); 3 links resolved; 4 citations, 2 of 3 quotes verified; 1 error, 0 warnings; 0.50 s")
+    }
+
     func testJSONLines() throws {
         let d = Diagnostic.error("content/a \"b\".md", SourceLocation(line: 3, column: 7),
                                  "quote not found: \"x\\y\"\t; did you mean `z`?")
