@@ -1,4 +1,5 @@
 import Foundation
+import SitegenGraph
 import SitegenLoad
 import SitegenModel
 
@@ -64,6 +65,17 @@ public enum NewPage {
             return (nil, "`\(slug)` is the name of a generated page; choose another title or pass --slug")
         }
         return nil
+    }
+
+    /// The page that a wiki link by `title` already reaches (by its title, an alias or its slug), if
+    /// any: a new page with that title would make such links ambiguous.
+    public static func pageNamed(_ title: String, contentDir: URL, displayPrefix: String) -> String? {
+        let (pages, _) = ContentLoader(contentDir: contentDir, displayPrefix: displayPrefix).load()
+        switch LinkTable(pages: pages).resolve(title) {
+        case let .page(p): return pages[p].displayPath
+        case let .ambiguous(hits): return pages[hits[0]].displayPath
+        case .notFound: return nil
+        }
     }
 
     /// The file's text: front matter with every required field (placeholders that build as they are),

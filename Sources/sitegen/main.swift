@@ -213,6 +213,7 @@ struct New: ParsableCommand {
         }
         let rel = (k.folder.map { $0 + "/" } ?? "") + slug + ".md"
         let file = dir.appendingPathComponent(rel)
+        let clash = NewPage.pageNamed(title, contentDir: dir, displayPrefix: display)
         do {
             try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(NewPage.text(kind: k, title: title.trimmingCharacters(in: .whitespaces), slug: slug, type: type).utf8)
@@ -221,6 +222,11 @@ struct New: ParsableCommand {
             throw fail(.error(display + "/" + rel, .file, "cannot write the page: \(error.localizedDescription)"))
         }
         print("created \(display)/\(rel)")
+        if let clash {
+            var report = DiagnosticReport(color: DiagnosticReport.stderrTakesColor)
+            FileHandle.standardError.write(Data(report.render(.warning(display + "/" + rel, SourceLocation(line: 2, column: 8),
+                "`\(title)` already names \(clash): wiki links by this title will be ambiguous; give one of the pages another title")).utf8))
+        }
         if k == .source {
             print("put the document's text in the source-texts folder as \(slug).txt")
         }

@@ -76,6 +76,16 @@ final class WriterCommandsTests: XCTestCase {
         let other = try run(["new", "page", "Figures", "--slug", "figures-list"], in: s.root)
         XCTAssertEqual(other.status, 0, other.stderr)
         XCTAssertNotNil(s.read("content/figures-list.md"))
+        // A title that another page has already is written, with a warning.
+        let same = try run(["new", "actor", "Mexico", "--slug", "mexico-government", "--type", "government"], in: s.root)
+        XCTAssertEqual(same.status, 0)
+        XCTAssertEqual(same.stderr, """
+        content/actors/mexico-government.md:2:8: warning: `Mexico` already names content/countries/mexico.md: wiki links by this title will be ambiguous; give one of the pages another title
+         2 | title: Mexico
+           |        ^
+
+
+        """)
         let bad = try run(["new", "planet", "Mars"], in: s.root)
         XCTAssertEqual(bad.status, 2)
         XCTAssertTrue(bad.stderr.hasPrefix("Error: unknown kind `planet`: use country, actor, policy, source or page"), bad.stderr)
