@@ -51,6 +51,9 @@ public enum NewPage {
         return ContentLoader.isValidPageSlug(out) ? out : nil
     }
 
+    /// Whether `slug` may name a page file: lower-case letters, digits and single hyphens.
+    public static func isValidSlug(_ slug: String) -> Bool { ContentLoader.isValidPageSlug(slug) }
+
     /// The content file that already takes `slug`, relative to the content folder, or why the slug
     /// cannot be used; `nil` when it is free. Every kind is checked: slugs are unique across the wiki.
     public static func conflict(slug: String, kind: PageKind, contentDir: URL) -> (path: String?, reason: String)? {

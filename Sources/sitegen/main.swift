@@ -205,7 +205,7 @@ struct New: ParsableCommand {
         let k = NewPage.kind(named: kind)!
         let dir = url(content)
         let display = BuildOptions(root: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).display(dir)
-        guard let slug = slug ?? NewPage.slug(for: title), NewPage.slug(for: slug) == slug else {
+        guard let slug = slug ?? NewPage.slug(for: title), NewPage.isValidSlug(slug) else {
             throw fail(.error(display, .file, "cannot make a slug from `\(self.slug ?? title)`: pass --slug with lower-case letters, digits and hyphens"))
         }
         if let (path, reason) = NewPage.conflict(slug: slug, kind: k, contentDir: dir) {
