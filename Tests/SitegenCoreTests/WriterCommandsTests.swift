@@ -160,6 +160,9 @@ final class WriterCommandsTests: XCTestCase {
         Mexico again [@report "grave security threat"].
 
         > [!NOTE] See Mexico.
+
+        A quote is the source's words: [@report "Mexico and DHS"], [[Narnia|not Mexico]] [[Narnia
+        Mexico]].
         """
         let s = try site([
             "content/countries/x.md": page("title: X\nsummary: Y.\ntype: country", body),
