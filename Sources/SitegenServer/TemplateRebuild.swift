@@ -25,7 +25,7 @@ public struct TemplateRebuild: Sendable {
             root = up
         }
         packageRoot = root
-        templatesDir = dir
+        self.templatesDir = dir
         configuration = executable.resolvingSymlinksInPath().path.contains("/release/") ? "release" : "debug"
     }
 
