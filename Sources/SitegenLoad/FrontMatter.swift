@@ -7,8 +7,8 @@ public enum Vocabulary {
     public static let countryTypes = ["country", "region"]
     public static let countryRoles = ["origin", "transit", "destination", "outside-power"]
     public static let actorTypes = ["person", "criminal-group", "agency", "organization", "government"]
-    public static let policyTypes = ["law", "executive-action", "program", "agreement", "strategy", "sanction",
-                                     "declaration", "regulation", "operation", "court-ruling"]
+    public static let policyTypes = ["law", "bill", "executive-action", "program", "agreement", "strategy", "sanction",
+                                     "declaration", "regulation", "operation", "court-ruling", "report", "meeting", "practice"]
     public static let policyStatuses = ["proposed", "active", "suspended", "blocked", "ended", "unknown"]
 }
 
