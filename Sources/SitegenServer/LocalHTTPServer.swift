@@ -144,6 +144,8 @@ final class LocalHTTPServer: @unchecked Sendable {
     }
 
     deinit {
+        // Once started, the accept loop closes the listening socket; stop() closes it when never started.
+        if !started && !stopped { close(listenFD) }
         close(wakeRead)
         close(wakeWrite)
     }
@@ -335,6 +337,7 @@ struct Connection {
         var deadline = startedWaiting + idle
         var receivedAny = !buffer.isEmpty
         if receivedAny { deadline = startedWaiting + limits.headTimeout }
+        var chunk = [UInt8](repeating: 0, count: 16 * 1024)
         while true {
             // Scan the new bytes for line ends: linear in the size of the head.
             while scanned < buffer.count {
@@ -368,7 +371,6 @@ struct Connection {
             case .closed: return .closed
             case .ready: break
             }
-            var chunk = [UInt8](repeating: 0, count: 16 * 1024)
             let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
             if n == 0 { return .closed }
             if n < 0 {
