@@ -294,7 +294,7 @@ final class ServeHostileTests: XCTestCase {
         for _ in 0..<20 {
             let started = Date()
             XCTAssertEqual(try get("/countries/mexico/").status, 200)
-            XCTAssertLessThan(Date().timeIntervalSince(started), 0.5)
+            XCTAssertLessThan(Date().timeIntervalSince(started), 1)
         }
         let bigStatuses = try await big.value
         XCTAssertEqual(bigStatuses, [431, 431, 431, 431])
