@@ -1,0 +1,175 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import SitegenCore
+
+/// What the server serves: the last good build, the current errors, and a version that changes with both.
+/// Builds publish here; requests read a consistent snapshot and never wait for a build.
+final class ServerState: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var files: [String: Data] = [:]
+    private var errors: [Diagnostic] = []
+    private var version = 0
+    private var closed = false
+
+    func publish(files: [String: Data]?, errors: [Diagnostic]) {
+        condition.lock()
+        if let files { self.files = files }
+        self.errors = errors
+        version += 1
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The files, errors and version of the latest publication (version 0: nothing built yet).
+    func snapshot() -> (files: [String: Data], errors: [Diagnostic], version: Int) {
+        condition.lock()
+        defer { condition.unlock() }
+        return (files, errors, version)
+    }
+
+    /// Returns when the version differs from `seen`, after `timeout` seconds, or when the server stops.
+    func waitForChange(after seen: Int, timeout: Double = 20) -> Int {
+        let deadline = Date().addingTimeInterval(timeout)
+        condition.lock()
+        defer { condition.unlock() }
+        while version == seen && !closed {
+            if !condition.wait(until: deadline) { break }
+        }
+        return version
+    }
+
+    /// Wakes every waiting request; later waits return at once.
+    func close() {
+        condition.lock()
+        closed = true
+        condition.broadcast()
+        condition.unlock()
+    }
+}
+
+/// Serves the in-memory site, the assets from disk, and the live-reload endpoint.
+struct RequestHandler: Sendable {
+    let state: ServerState
+    let assets: URL
+    /// How long a request waits for the first build before it gets a "building" page.
+    var firstBuildWait: Double = 30
+
+    func handle(_ request: HTTPRequestHead) -> HTTPReply {
+        let path = request.path
+        if path == "/__sitegen/wait" {
+            let seen = Int(request.queryValue("v") ?? "") ?? -1
+            let v = state.waitForChange(after: seen)
+            return HTTPReply(status: 200, headers: [("Content-Type", "text/plain"), ("Cache-Control", "no-store")], body: Data(String(v).utf8))
+        }
+        guard let rel = Self.relativePath(path) else {
+            return .plain(400)
+        }
+        if rel.hasPrefix("assets/"), let data = Self.readRegularFile(in: assets.path, relativePath: String(rel.dropFirst("assets/".count))) {
+            return HTTPReply(status: 200, headers: [("Content-Type", Self.contentType(rel)), ("Cache-Control", "no-store")], body: data)
+        }
+        var (files, errors, version) = state.snapshot()
+        if version == 0 {
+            // The first build is still running: wait for it, within reason.
+            _ = state.waitForChange(after: 0, timeout: firstBuildWait)
+            (files, errors, version) = state.snapshot()
+            if version == 0 {
+                return respond("building.html", Data("<!doctype html><title>Building</title><body><p>sitegen is building the site…</p></body>".utf8),
+                               status: 503, errors: [], version: 0)
+            }
+        }
+        let key = rel.isEmpty || rel.hasSuffix("/") ? rel + "index.html" : rel
+        if let data = files[key] {
+            return respond(key, data, status: 200, errors: errors, version: version)
+        }
+        if files[rel + "/index.html"] != nil {
+            return HTTPReply(status: 301, headers: [("Location", path + "/")])
+        }
+        return respond("404.html", files["404.html"] ?? Data("Not found".utf8), status: 404, errors: errors, version: version)
+    }
+
+    func respond(_ key: String, _ data: Data, status: Int, errors: [Diagnostic], version: Int) -> HTTPReply {
+        var body = data
+        if key.hasSuffix(".html") {
+            body = Data(Self.inject(String(decoding: data, as: UTF8.self), errors: errors, version: version).utf8)
+        }
+        return HTTPReply(status: status, headers: [("Content-Type", Self.contentType(key)), ("Cache-Control", "no-store")], body: body)
+    }
+
+    /// The path below the site root, or nil when it tries to leave it.
+    static func relativePath(_ path: String) -> String? {
+        let decoded = path.removingPercentEncoding ?? path
+        let parts = decoded.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+        if parts.contains(where: { $0 == ".." || $0 == "." }) || decoded.contains("\0") { return nil }
+        return parts.joined(separator: "/")
+    }
+
+    /// The bytes of `relativePath` below `root` when it is a regular file reached without following any
+    /// symbolic link below `root`; nil for anything else (links, folders, FIFOs, sockets, devices), without
+    /// ever blocking on one.
+    static func readRegularFile(in root: String, relativePath: String) -> Data? {
+        let parts = relativePath.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        guard let last = parts.last, !last.isEmpty, !parts.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) else { return nil }
+        var dir = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard dir >= 0 else { return nil }
+        for part in parts.dropLast() {
+            let next = openat(dir, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+            close(dir)
+            guard next >= 0 else { return nil }
+            dir = next
+        }
+        let fd = openat(dir, last, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        close(dir)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+        var data = Data(count: Int(st.st_size))
+        var offset = 0
+        let complete = data.withUnsafeMutableBytes { raw -> Bool in
+            while offset < raw.count {
+                let n = read(fd, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { return false }
+                offset += n
+            }
+            return true
+        }
+        if !complete { data.count = offset } // the file shrank while being read
+        return data
+    }
+
+    static func contentType(_ path: String) -> String {
+        switch (path as NSString).pathExtension.lowercased() {
+        case "html": return "text/html; charset=utf-8"
+        case "css": return "text/css; charset=utf-8"
+        case "js": return "text/javascript; charset=utf-8"
+        case "xml": return "application/xml"
+        case "svg": return "image/svg+xml"
+        case "png": return "image/png"
+        case "jpg", "jpeg": return "image/jpeg"
+        case "json": return "application/json"
+        default: return "application/octet-stream"
+        }
+    }
+
+    /// Adds the live-reload script, and the error overlay when the last build failed.
+    static func inject(_ html: String, errors: [Diagnostic], version: Int) -> String {
+        var extra = """
+        <script>(function(){var v=\(version);function poll(){fetch("/__sitegen/wait?v="+v,{cache:"no-store"}).then(function(r){return r.text()}).then(function(t){if(parseInt(t,10)!==v){location.reload()}else{poll()}}).catch(function(){setTimeout(poll,1000)})}poll()})();</script>
+        """
+        if !errors.isEmpty {
+            let items = errors.map { "<li>\($0.description.htmlEscaped)</li>" }.joined()
+            extra += """
+            <div id="sitegen-errors" role="alert" style="position:fixed;inset:auto 0 0 0;max-height:50vh;overflow:auto;z-index:1000;background:#3b0d0d;color:#fff;font:14px/1.5 ui-monospace,monospace;padding:1rem 1.5rem;box-shadow:0 -4px 24px rgba(0,0,0,.4)"><strong>sitegen: \(errors.count) error\(errors.count == 1 ? "" : "s") — showing the last good build</strong><ul style="margin:.5rem 0 0;padding-left:1.2rem">\(items)</ul></div>
+            """
+        }
+        if let r = html.range(of: "</body>", options: .backwards) {
+            return html.replacingCharacters(in: r, with: extra + "</body>")
+        }
+        return html + extra
+    }
+}
