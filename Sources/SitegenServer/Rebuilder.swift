@@ -1,5 +1,7 @@
 import Foundation
-import SitegenCore
+import SitegenBuild
+import SitegenLoad
+import SitegenModel
 
 /// Runs the rebuilds of `sitegen serve` one at a time, on threads of their own, away from the requests.
 /// A change during a build marks the site dirty, and one more build starts when the current one ends, however

@@ -4,7 +4,9 @@ import Glibc
 import Darwin
 #endif
 import Foundation
-import SitegenCore
+import SitegenBuild
+import SitegenLoad
+import SitegenModel
 
 /// What the server serves: the last good build, the current errors, and a version that changes with both.
 /// Builds publish here; requests read a consistent snapshot and never wait for a build.

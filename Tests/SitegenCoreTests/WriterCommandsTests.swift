@@ -44,7 +44,7 @@ final class WriterCommandsTests: XCTestCase {
         ---
         title: "Título 42: Expulsions"
         summary: "TODO: one sentence on what this is and why it matters (shown under the title, in lists and in link previews)."
-        type: executive-action  # one of: law, executive-action, program, agreement, strategy, sanction, declaration, regulation, operation, court-ruling
+        type: executive-action  # one of: law, bill, executive-action, program, agreement, strategy, sanction, declaration, regulation, operation, court-ruling, report, meeting, practice
         status: unknown  # one of: proposed, active, suspended, blocked, ended, unknown
         # Optional fields: delete the `# ` before a line to use it.
         # start: "2021-01"                    # when it began: YYYY, YYYY-MM or YYYY-MM-DD
