@@ -42,7 +42,8 @@ public protocol AnnotationMarkup: Sendable {
     func callout(_ kind: Callout) -> (open: HTML, close: HTML)
     /// Around the content of a heading.
     func heading(level: Int, id: String) -> (open: HTML, close: HTML)
-    /// Ids the templates use on a page; headings never take them.
+    /// Ids the templates use on a page; headings never take them. None starts with `h-`, the prefix
+    /// that headings whose slug is reserved are given.
     func isReservedID(_ id: String) -> Bool
 }
 
@@ -302,22 +303,38 @@ public struct AnnotationPass<Handler: AnnotationHandler> {
 }
 
 /// Unique heading ids for one page: `id`, `id-2`, `id-3` … in linear time, never an id the templates use.
-struct HeadingIDs {
+public struct HeadingIDs {
     let markup: any AnnotationMarkup
     private var used = Set<String>()
     private var next: [String: Int] = [:]
 
-    init(markup: any AnnotationMarkup) { self.markup = markup }
+    public init(markup: any AnnotationMarkup) { self.markup = markup }
+
+    /// The id of a heading with this text before de-duplication, and the anchor of `[[Page#text]]`:
+    /// its slug, or `h-` and its slug when the templates use the slug (`ref-1`, `toc-title`, `m-…`).
+    public static func base(_ text: String, markup: any AnnotationMarkup) -> String {
+        namespaced(text.anchorSlug, markup)
+    }
+
+    static func namespaced(_ id: String, _ markup: any AnnotationMarkup) -> String {
+        markup.isReservedID(id) ? "h-" + id : id
+    }
 
     mutating func unique(_ base: String) -> String {
-        if !used.contains(base) && !markup.isReservedID(base) {
+        let base = Self.namespaced(base, markup)
+        if !used.contains(base) {
             used.insert(base)
             return base
         }
+        // `m` twice gives `m-2`, which is a reserved prefix: such candidates are namespaced too. The
+        // markup's reserved ids never start with `h-`, so each candidate is tried once and the loop ends.
         var k = next[base] ?? 2
-        while used.contains("\(base)-\(k)") || markup.isReservedID("\(base)-\(k)") { k += 1 }
+        var id = Self.namespaced("\(base)-\(k)", markup)
+        while used.contains(id) || markup.isReservedID(id) {
+            k += 1
+            id = Self.namespaced("\(base)-\(k)", markup)
+        }
         next[base] = k + 1
-        let id = "\(base)-\(k)"
         used.insert(id)
         return id
     }
