@@ -49,7 +49,7 @@ enum Report {
         let total = s.pagesByKind.values.reduce(0, +)
         let errors = result.diagnostics.filter { $0.severity == .error }.count
         let warnings = result.diagnostics.count - errors
-        let verified = s.quotesChecked - s.quotesUnverified
+        let verified = s.quotesChecked - s.quotesUnverified - s.quotesNotFound
         let elapsed = String(format: "%.2f s", Date().timeIntervalSince(started))
         var line = "\(verb) \(total) pages (\(kinds.joined(separator: ", "))); \(s.linksResolved) links resolved; "
         line += "\(s.citations) citations, \(verified) of \(s.quotesChecked) quotes verified; "

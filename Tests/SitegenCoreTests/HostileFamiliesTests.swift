@@ -232,4 +232,128 @@ final class HostileFamiliesTests: XCTestCase {
         XCTAssertEqual(Set(ids).count, ids.count, "\(ids)")
         for id in ids { XCTAssertEqual(html.components(separatedBy: "id=\"\(id)\"").count - 1, 1, id) }
     }
+
+    // MARK: paths and output folders
+
+    func testOnlyRegularFilesAndFoldersAreCopiedFromAssets() throws {
+        let s = try site([:])
+        let assets = s.root.appendingPathComponent("templates/assets")
+        XCTAssertEqual(mkfifo(assets.appendingPathComponent("pipe").path, 0o644), 0)
+        try FileManager.default.createSymbolicLink(atPath: assets.appendingPathComponent("passwd").path, withDestinationPath: "/etc/passwd")
+        try FileManager.default.createDirectory(at: assets.appendingPathComponent("sub/deeper"), withIntermediateDirectories: true)
+        try s.write("templates/assets/sub/deeper/ok.txt", "fine")
+        try FileManager.default.createSymbolicLink(atPath: assets.appendingPathComponent("sub/up").path, withDestinationPath: "..")
+        let socketPath = assets.appendingPathComponent("sock").path
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        XCTAssertGreaterThanOrEqual(fd, 0)
+        defer { close(fd) }
+        var addr = sockaddr_un()
+        addr.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &addr.sun_path) { buf in
+            for (i, b) in socketPath.utf8.prefix(buf.count - 1).enumerated() { buf[i] = b }
+        }
+        let bound = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) } }
+        XCTAssertEqual(bound, 0, "bind \(socketPath)")
+
+        let result = within(5, "a build next to a FIFO") { s.build() }
+        let errors = result.diagnostics.filter { $0.severity == .error }.map(\.description)
+        let tail = "in the assets folder is not copied to the site; assets are regular files and folders"
+        XCTAssertEqual(errors, [
+            "templates/assets/passwd: error: a symbolic link \(tail)",
+            "templates/assets/pipe: error: a named pipe (FIFO) \(tail)",
+            "templates/assets/sock: error: a socket \(tail)",
+            "templates/assets/sub/up: error: a symbolic link \(tail)",
+        ])
+        XCTAssertNil(s.read("public/index.html"))
+
+        // Without them the regular files are copied, as files.
+        for name in ["pipe", "passwd", "sock", "sub/up"] { try FileManager.default.removeItem(at: assets.appendingPathComponent(name)) }
+        XCTAssertEqual(s.build().diagnostics.filter { $0.severity == .error }, [])
+        XCTAssertEqual(s.read("public/assets/sub/deeper/ok.txt"), "fine")
+        XCTAssertNotNil(s.read("public/assets/style.css"))
+    }
+
+    func testOutputFolderThatIsASymbolicLinkStaysOne() throws {
+        let s = try site([:])
+        let fm = FileManager.default
+        let real = s.root.appendingPathComponent("elsewhere/site")
+        try fm.createDirectory(at: real, withIntermediateDirectories: true)
+        let link = s.root.appendingPathComponent("public").path
+        try fm.createSymbolicLink(atPath: link, withDestinationPath: "elsewhere/site")
+        for _ in 0..<2 {
+            XCTAssertEqual(s.build().diagnostics.filter { $0.severity == .error }, [])
+            XCTAssertEqual(try fm.destinationOfSymbolicLink(atPath: link), "elsewhere/site")
+            XCTAssertTrue(fm.fileExists(atPath: real.appendingPathComponent("index.html").path))
+        }
+        XCTAssertEqual(try fm.contentsOfDirectory(atPath: s.root.appendingPathComponent("elsewhere").path), ["site"])
+
+        // A link to nothing is refused, and left as it is.
+        try fm.removeItem(atPath: link)
+        try fm.createSymbolicLink(atPath: link, withDestinationPath: "missing")
+        XCTAssertEqual(s.build().diagnostics.filter { $0.severity == .error }.map(\.description), [
+            "public: error: cannot write output: the output folder is a symbolic link to `missing`, which does not exist; create that folder or remove the link",
+        ])
+        XCTAssertEqual(try fm.destinationOfSymbolicLink(atPath: link), "missing")
+    }
+
+    func testStaleStagingFoldersOfDeadBuildsAreRemoved() throws {
+        let s = try site([:])
+        let fm = FileManager.default
+        // A PID above the kernel's limit belongs to no process; PID 1 always runs.
+        let dead = "999999999", alive = "1"
+        try s.write(".public.new-\(dead)/countries/x/index.html", "half-written")
+        try s.write(".public.old-\(dead)/index.html", "old")
+        try s.write(".public.new-\(alive)/index.html", "another build")
+        try s.write(".public.new-notapid/index.html", "not sitegen's")
+        XCTAssertEqual(s.build().diagnostics.filter { $0.severity == .error }, [])
+        let left = try fm.contentsOfDirectory(atPath: s.root.path).filter { $0.hasPrefix(".public") }.sorted()
+        XCTAssertEqual(left, [".public.new-1", ".public.new-notapid"])
+
+        // A build killed between its two renames left the previous output only in `.old-PID`: it is put back.
+        try fm.moveItem(at: s.root.appendingPathComponent("public"), to: s.root.appendingPathComponent(".public.old-\(dead)"))
+        try s.write("content/countries/bad.md", page(country, "[[Nowhere]]"))
+        XCTAssertTrue(s.build().hasErrors)
+        XCTAssertNotNil(s.read("public/index.html"))
+        XCTAssertFalse(fm.fileExists(atPath: s.root.appendingPathComponent(".public.old-\(dead)").path))
+        XCTAssertTrue(try String(contentsOf: repoRoot.appendingPathComponent(".gitignore"), encoding: .utf8).contains("/.public.*/"))
+    }
+
+    func testFullDiskIsNamedAndBlamesTheOutputFolder() throws {
+        XCTAssertEqual(OutputFolder.describe(errno: ENOSPC), "no space left on device")
+        let wrapped = NSError(domain: NSCocoaErrorDomain, code: CocoaError.fileWriteOutOfSpace.rawValue, userInfo: [
+            NSUnderlyingErrorKey: NSError(domain: NSPOSIXErrorDomain, code: Int(ENOSPC)),
+            NSFilePathErrorKey: "/x/.public.new-12/countries/x/index.html",
+        ])
+        XCTAssertEqual(OutputFolder.describe(wrapped), "no space left on device")
+
+        // A write that fails with ENOSPC (a file that is /dev/full) is reported as the output folder's problem.
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sitegen-full-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let staged = try StagedOutput(output: dir.appendingPathComponent("public"))
+        defer { staged.discard() }
+        try FileManager.default.createSymbolicLink(atPath: staged.staging.path + "/full.html", withDestinationPath: "/dev/full")
+        XCTAssertEqual(staged.write("full.html", Data("x".utf8)), "no space left on device")
+        var stats = BuildCache.Stats()
+        let outcome = Site.renderOutputs([Site.Output(path: "full.html", key: { nil }, render: { "<p>x</p>" })],
+                                         cache: nil, staged: staged, stats: &stats)
+        XCTAssertEqual(outcome.problems, ["cannot write output: no space left on device"])
+    }
+
+    func testSummaryCountsQuotesNotFound() throws {
+        let s = try site(["content/countries/x.md": page(country, "Claim [@report \"grave security threat\"], [@report \"not in the text\"].")])
+        let stats = s.check().stats
+        XCTAssertEqual(stats.quotesChecked, 2)
+        XCTAssertEqual(stats.quotesNotFound, 1)
+        let p = Process()
+        p.executableURL = CLITests.binaryURL
+        p.arguments = ["check", "-q"]
+        p.currentDirectoryURL = s.root
+        let err = Pipe()
+        p.standardError = err
+        p.standardOutput = FileHandle.nullDevice
+        try p.run()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        XCTAssertTrue(stderr.contains("1 of 2 quotes verified"), stderr)
+    }
 }
