@@ -50,6 +50,17 @@ extension OutputFolder {
             return describe(errno: Int32(underlying.code))
         }
         if ns.domain == NSPOSIXErrorDomain { return describe(errno: Int32(ns.code)) }
+        // Foundation's file errors without the POSIX error under them (creating a folder on a full disk).
+        if ns.domain == NSCocoaErrorDomain {
+            switch CocoaError.Code(rawValue: ns.code) {
+            case .fileWriteOutOfSpace: return describe(errno: ENOSPC)
+            case .fileWriteNoPermission, .fileReadNoPermission: return describe(errno: EACCES)
+            case .fileWriteVolumeReadOnly: return describe(errno: EROFS)
+            case .fileNoSuchFile, .fileReadNoSuchFile: return describe(errno: ENOENT)
+            case .fileWriteFileExists: return describe(errno: EEXIST)
+            default: break
+            }
+        }
         return ns.localizedDescription
     }
 }

@@ -333,6 +333,8 @@ final class HostileFamiliesTests: XCTestCase {
             NSFilePathErrorKey: "/x/.public.new-12/countries/x/index.html",
         ])
         XCTAssertEqual(OutputFolder.describe(wrapped), "no space left on device")
+        // Creating a folder on a full disk gives Foundation's error alone.
+        XCTAssertEqual(OutputFolder.describe(CocoaError(.fileWriteOutOfSpace)), "no space left on device")
 
         // A write that fails with ENOSPC (a file that is /dev/full) is reported as the output folder's problem.
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sitegen-full-\(UUID().uuidString)")
