@@ -7,22 +7,36 @@ import SitegenModel
 /// A handler that resolves every other link and citation, so both paths of the pass are taken.
 struct Handler: AnnotationHandler {
     var n = 0
-    var problems: [SourceLocation] = []
-    let lines: Int
+    /// The input's lines as Unicode scalars (columns count scalars, as diagnostics do).
+    let source: [[Unicode.Scalar]]
+    var lines: Int { source.count }
 
     mutating func check(_ at: SourceLocation) {
         fuzzCheck(at.line >= 1 && at.line <= lines, "annotation at line \(at.line) of \(lines)")
         fuzzCheck(at.column >= 1, "annotation at column \(at.column)")
     }
 
+    /// A link or citation is reported where its `[[` or `[@` is. Lines with a backslash escape, an
+    /// entity or a tab are skipped: cmark's text there differs from the source.
+    func checkPlace(_ at: SourceLocation, _ opener: String) {
+        let line = source[at.line - 1]
+        guard !line.contains(where: { $0 == "\\" || $0 == "&" || $0 == "\t" }) else { return }
+        let o = Array(opener.unicodeScalars)
+        let c = at.column - 1
+        fuzzCheck(c + 1 < line.count && line[c] == o[0] && line[c + 1] == o[1],
+                  "\(opener) reported at \(at.line):\(at.column), where the line is \(String(String.UnicodeScalarView(line)).debugDescription)")
+    }
+
     mutating func wikiLink(target: String, label: String?, at: SourceLocation) -> (href: String, summary: String, label: String)? {
         check(at)
+        checkPlace(at, "[[")
         n += 1
         return n % 2 == 0 ? nil : ("../x/", "A <summary> & \"quote\"".htmlEscaped, label ?? target)
     }
 
     mutating func citation(source: String, quote: String?, at: SourceLocation) -> CitationMark? {
         check(at)
+        checkPlace(at, "[@")
         fuzzCheck(source.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 45 }, "citation slug \(source.debugDescription)")
         n += 1
         return n % 2 == 0 ? nil : CitationMark(number: n, markID: "cite-\(n)-1", href: "#ref-\(n)")
@@ -33,6 +47,18 @@ struct Handler: AnnotationHandler {
 }
 
 let markup = SiteMarkup()
+
+/// The lines of `text` split as CommonMark splits them (LF, CR, CRLF).
+func sourceLines(_ text: String) -> [[Unicode.Scalar]] {
+    var lines: [[Unicode.Scalar]] = [[]]
+    var previousCR = false
+    for u in text.unicodeScalars {
+        if u == "\n" && previousCR { previousCR = false; continue }
+        previousCR = u == "\r"
+        if u == "\n" || u == "\r" { lines.append([]) } else { lines[lines.count - 1].append(u) }
+    }
+    return lines
+}
 
 /// The Markdown of a page body through cmark and the annotation pass, rendered to HTML; and the
 /// scanner on its own, whose tokens must tile the input.
@@ -62,7 +88,7 @@ public func fuzzAnnotations(_ data: UnsafePointer<UInt8>?, _ count: Int) -> CInt
     fuzzCheck(covered == bytes.count || covered == 0 && bytes.count < 2 || bytes.isEmpty, "tokens end at \(covered) of \(bytes.count)")
 
     let text = String(decoding: bytes, as: UTF8.self)
-    var pass = AnnotationPass(handler: Handler(lines: lineCount(Array(text.utf8))), markup: markup)
+    var pass = AnnotationPass(handler: Handler(source: sourceLines(text)), markup: markup)
     let doc = MarkdownDocument(text)
     let headings = pass.annotate(doc, lineBase: 0)
     checkHeadings(headings, markup: markup)

@@ -77,9 +77,14 @@ public struct AnnotationPass<Handler: AnnotationHandler> {
         let loc: (Int, Int) -> SourceLocation = { l, c in
             SourceLocation(line: l + lineBase, column: l == 1 ? c + firstColumn : c)
         }
+        /// Where cmark puts a node, in characters rather than bytes.
+        let place: (MarkdownNode) -> SourceLocation = { n in
+            let (l, c) = n.location
+            return loc(l, doc.scalarColumn(line: l, byteColumn: c))
+        }
         // 1. Callouts first: they edit the first text of a block quote.
         for n in doc.nodes() where n.type == CMARK_NODE_BLOCK_QUOTE {
-            callout(n, loc)
+            callout(n, place)
         }
         // 2. Gather what to change, then change it.
         var runParents: [MarkdownNode] = []
@@ -96,17 +101,15 @@ public struct AnnotationPass<Handler: AnnotationHandler> {
             case CMARK_NODE_HEADING:
                 headings.append(n)
             case CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE:
-                let (l, c) = n.location
-                handler.warning(loc(l, c), "raw HTML is not rendered: `\(clip(n.literal, 40))`; write Markdown instead")
+                handler.warning(place(n), "raw HTML is not rendered: `\(clip(n.literal, 40))`; write Markdown instead")
             case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
                 if URLSafety.isDangerous(n.url) {
-                    let (l, c) = n.location
-                    handler.warning(loc(l, c), "unsafe link URL `\(clip(n.url, 40))` removed")
+                    handler.warning(place(n), "unsafe link URL `\(clip(n.url, 40))` removed")
                 }
             default: break
             }
         }
-        for p in runParents { rewriteRuns(in: p, loc) }
+        for p in runParents { rewriteRuns(in: p, doc, loc) }
         var ids = HeadingIDs(markup: markup)
         var result: [Heading] = []
         for h in headings {
@@ -142,7 +145,7 @@ public struct AnnotationPass<Handler: AnnotationHandler> {
         return false
     }
 
-    private mutating func callout(_ quote: MarkdownNode, _ loc: (Int, Int) -> SourceLocation) {
+    private mutating func callout(_ quote: MarkdownNode, _ place: (MarkdownNode) -> SourceLocation) {
         guard let para = quote.firstChild, para.type == CMARK_NODE_PARAGRAPH,
               let text = para.firstChild, text.type == CMARK_NODE_TEXT else { return }
         let lit = text.literal
@@ -150,8 +153,7 @@ public struct AnnotationPass<Handler: AnnotationHandler> {
         let name = String(lit[lit.index(lit.startIndex, offsetBy: 2)..<close])
         guard !name.isEmpty, name.allSatisfy({ $0.isLetter }) else { return }
         guard let kind = Callout(rawValue: name.uppercased()) else {
-            let (l, c) = para.location
-            handler.error(loc(l, c), "unknown callout `[!\(clip(name, 40))]`; use [!EDITOR], [!DISAGREEMENT] or [!NOTE]")
+            handler.error(place(para), "unknown callout `[!\(clip(name, 40))]`; use [!EDITOR], [!DISAGREEMENT] or [!NOTE]")
             return
         }
         let rest = lit[lit.index(after: close)...].drop { $0 == " " }
@@ -169,7 +171,7 @@ public struct AnnotationPass<Handler: AnnotationHandler> {
     }
 
     /// Rewrites each run of adjacent text and soft-break children of `parent` that holds annotations.
-    private mutating func rewriteRuns(in parent: MarkdownNode, _ loc: (Int, Int) -> SourceLocation) {
+    private mutating func rewriteRuns(in parent: MarkdownNode, _ doc: MarkdownDocument, _ loc: (Int, Int) -> SourceLocation) {
         var run: [MarkdownNode] = []
         var child = parent.firstChild
         while true {
@@ -177,7 +179,7 @@ public struct AnnotationPass<Handler: AnnotationHandler> {
             if isText {
                 run.append(child!)
             } else {
-                if !run.isEmpty { rewrite(run, followedByInline: child != nil, parent: parent, loc) }
+                if !run.isEmpty { rewrite(run, followedByInline: child != nil, parent: parent, doc, loc) }
                 run = []
             }
             guard let c = child else { break }
@@ -220,7 +222,7 @@ public struct AnnotationPass<Handler: AnnotationHandler> {
     }
 
     private mutating func rewrite(_ run: [MarkdownNode], followedByInline: Bool, parent: MarkdownNode,
-                                  _ loc: (Int, Int) -> SourceLocation) {
+                                  _ doc: MarkdownDocument, _ loc: (Int, Int) -> SourceLocation) {
         var bytes: [UInt8] = []
         var segments: [Segment] = []
         var (lastLine, lastCol) = parent.location
@@ -239,9 +241,12 @@ public struct AnnotationPass<Handler: AnnotationHandler> {
         }
         guard bytes.contains(91) else { return }
         var locator = Locator(bytes: bytes, segments: segments, fallback: (lastLine, lastCol))
+        var openers = OpenerColumns(doc: doc, bytes: bytes, firstStart: segments.first.map { ($0.line, $0.column) })
+        /// Where the annotation starting at `off` (with `[[` or `[@`) is: its line from the text, its
+        /// column from the source line when the source has the same openers.
         func location(_ off: Int) -> SourceLocation {
             let (l, c) = locator.at(off)
-            return loc(l, c)
+            return loc(l, openers.column(at: off, line: l) ?? c)
         }
         let tokens = AnnotationScanner(bytes).scan()
         guard tokens.contains(where: { if case .text = $0 { return false }; return true }) else { return }
@@ -299,6 +304,87 @@ public struct AnnotationPass<Handler: AnnotationHandler> {
             }
         }
         for n in run { n.unlinkAndFree() }
+    }
+}
+
+/// Exact columns of the `[[` and `[@` openers of a run of text, asked in increasing order: the n-th
+/// opener on a line of the text is the n-th opener of that line of the source, at or after where cmark
+/// says the text starts. cmark's own columns count bytes and miss the indentation of continuation lines
+/// and the backslashes of escapes. Linear over a run; `nil` (the counted column is used) when the
+/// source's openers do not line up with the text's (escaped brackets).
+private struct OpenerColumns {
+    let doc: MarkdownDocument
+    let bytes: [UInt8]
+    /// cmark's line and byte column of the run's first text.
+    let firstStart: (line: Int, column: Int)?
+    private var line = 0
+    private var failed = false, retried = false
+    private var lineTextStart = 0, base = 0
+    /// The source line being matched, as byte offsets of `doc.source`.
+    private var lineStart = 0, lineEnd = 0
+    /// Next offset of the text and of the source to look for openers at.
+    private var textScan = 0, sourceScan = 0
+    /// Characters before `scalarsAt` on the source line.
+    private var scalarsAt = 0, scalars = 0
+
+    init(doc: MarkdownDocument, bytes: [UInt8], firstStart: (line: Int, column: Int)?) {
+        self.doc = doc
+        self.bytes = bytes
+        self.firstStart = firstStart
+    }
+
+    private static func isOpener(_ b: [UInt8], _ i: Int, end: Int) -> Bool {
+        i + 1 < end && b[i] == 91 && (b[i + 1] == 91 || b[i + 1] == 64)
+    }
+
+    mutating func column(at off: Int, line l: Int) -> Int? {
+        let text = bytes, src = doc.source
+        guard Self.isOpener(text, off, end: text.count) else { return nil }
+        if l != line {
+            line = l
+            failed = false
+            retried = false
+            let range = doc.lineRange(l)
+            (lineStart, lineEnd) = (range.lowerBound, range.upperBound)
+            // The text of this line starts after the last line break before `off`.
+            var start = off
+            while start > 0, text[start - 1] != 10 { start -= 1 }
+            lineTextStart = start
+            // On the run's first line other inlines may come first: start where cmark puts the text.
+            base = lineStart
+            if start == 0, let f = firstStart, f.line == l { base = min(lineEnd, lineStart + max(0, f.column - 1)) }
+            (textScan, sourceScan) = (start, base)
+            (scalarsAt, scalars) = (lineStart, 0)
+        }
+        if failed { return nil }
+        var found: Int?
+        while textScan <= off {
+            if !Self.isOpener(text, textScan, end: text.count) { textScan += 1; continue }
+            var p = sourceScan
+            while p < lineEnd, !Self.isOpener(src, p, end: lineEnd) { p += 1 }
+            guard p < lineEnd, src[p + 1] == text[textScan + 1] else {
+                // cmark's column can also be too far on (a lazy continuation line of a list item):
+                // once per line, look again from the last opener before it.
+                if retried { failed = true; return nil }
+                retried = true
+                var back = base - 1
+                while back >= lineStart, !Self.isOpener(src, back, end: lineEnd) { back -= 1 }
+                if back < lineStart { failed = true; return nil }
+                (textScan, sourceScan) = (lineTextStart, back)
+                (scalarsAt, scalars) = (lineStart, 0)
+                found = nil
+                continue
+            }
+            found = p
+            sourceScan = p + 1
+            textScan += 1
+        }
+        guard let p = found else { return nil }
+        while scalarsAt < p {
+            if src[scalarsAt] & 0xC0 != 0x80 { scalars += 1 }
+            scalarsAt += 1
+        }
+        return scalars + 1
     }
 }
 
