@@ -67,3 +67,19 @@ let package = Package(
         ),
     ]
 )
+
+// libFuzzer targets, declared only for Fuzz/run.sh (SITEGEN_FUZZ=1, built with
+// `-Xswiftc -sanitize=fuzzer,address` into their own scratch folder): their `main` starts libFuzzer,
+// so they link only with that flag, and a plain `swift build` or `swift test` never sees them.
+if Context.environment["SITEGEN_FUZZ"] == "1" {
+    package.targets += [
+        .target(name: "FuzzSupport", dependencies: ["SitegenModel", "SitegenMarkdown"], path: "Fuzz/FuzzSupport"),
+        .executableTarget(name: "FuzzFrontMatter", dependencies: ["FuzzSupport", "SitegenModel", "SitegenLoad"],
+                          path: "Fuzz/FuzzFrontMatter"),
+        .executableTarget(name: "FuzzAnnotations", dependencies: ["FuzzSupport", "SitegenModel", "SitegenMarkdown", "SiteTemplates"],
+                          path: "Fuzz/FuzzAnnotations"),
+        .executableTarget(name: "FuzzPage", dependencies: [
+            "FuzzSupport", "SitegenModel", "SitegenLoad", "SitegenGraph", "SitegenViews", "SiteTemplates",
+        ], path: "Fuzz/FuzzPage"),
+    ]
+}

@@ -191,6 +191,8 @@ public struct Site {
         }
         let assets = o.templatesDir.appendingPathComponent("assets")
         guard FileManager.default.fileExists(atPath: assets.path, isDirectory: &isDir), isDir.boolValue else { return nil }
+        // Only regular files and folders are copied; anything else is an error at its path.
+        diags.append(contentsOf: AssetListing(assets, displayPath: o.display(assets)).problems)
         return assets
     }
 
@@ -221,7 +223,7 @@ public struct Site {
         do {
             staged = try StagedOutput(output: o.outputDir)
         } catch {
-            return BuildResult(diagnostics: [.error(o.display(o.outputDir), .file, "cannot write output: \(error.localizedDescription)")],
+            return BuildResult(diagnostics: [.error(o.display(o.outputDir), .file, "cannot write output: \(OutputFolder.describe(error))")],
                                stats: BuildStats())
         }
         // Pages are written as they are rendered, so they need not all be held in memory.
@@ -237,7 +239,7 @@ public struct Site {
             try staged.commit(assets: assets)
         } catch {
             staged.discard()
-            result.diagnostics.append(.error(o.display(o.outputDir), .file, "cannot write output: \(error.localizedDescription)"))
+            result.diagnostics.append(.error(o.display(o.outputDir), .file, "cannot write output: \(OutputFolder.describe(error))"))
         }
         return result
     }

@@ -54,7 +54,7 @@ public enum PageResolution {
     public static let timelinePath = "timeline/"
 
     public static func resolve(_ page: Page, id: PageID, in env: ResolutionEnvironment, markup: any AnnotationMarkup) -> ResolvedPage {
-        var pass = AnnotationPass(handler: PageResolver(env: env, page: page, id: id), markup: markup)
+        var pass = AnnotationPass(handler: PageResolver(env: env, page: page, id: id, markup: markup), markup: markup)
         let m = page.meta
 
         func pages(_ items: [Located<String>]) -> [PageID] {

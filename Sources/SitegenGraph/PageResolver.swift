@@ -10,6 +10,8 @@ struct PageResolver: AnnotationHandler {
     let env: ResolutionEnvironment
     let page: Page
     let id: PageID
+    /// The templates' markup, which decides the ids headings may not take.
+    let markup: any AnnotationMarkup
     /// `../` for each folder of the output folder that links are made relative to.
     private(set) var rootPrefix: String
     /// Where citation marks point: "" (the page's own References) or the page's URL from another folder.
@@ -21,8 +23,9 @@ struct PageResolver: AnnotationHandler {
     var quotesUnverified = 0
     var quotesNotFound = 0
 
-    init(env: ResolutionEnvironment, page: Page, id: PageID) {
+    init(env: ResolutionEnvironment, page: Page, id: PageID, markup: any AnnotationMarkup) {
         self.env = env
+        self.markup = markup
         self.page = page
         self.id = id
         rootPrefix = SiteIndex.relativePrefix(page.urlPath)
@@ -72,7 +75,7 @@ struct PageResolver: AnnotationHandler {
                 return nil
             }
             heading = text
-            anchor = text.anchorSlug
+            anchor = HeadingIDs.base(text, markup: markup)
         }
         if name.isEmpty {
             if anchor != nil {

@@ -42,7 +42,8 @@ public protocol AnnotationMarkup: Sendable {
     func callout(_ kind: Callout) -> (open: HTML, close: HTML)
     /// Around the content of a heading.
     func heading(level: Int, id: String) -> (open: HTML, close: HTML)
-    /// Ids the templates use on a page; headings never take them.
+    /// Ids the templates use on a page; headings never take them. None starts with `h-`, the prefix
+    /// that headings whose slug is reserved are given.
     func isReservedID(_ id: String) -> Bool
 }
 
@@ -84,6 +85,11 @@ public struct AnnotationPass<Handler: AnnotationHandler> {
     public mutating func annotate(_ doc: MarkdownDocument, lineBase: Int, firstColumn: Int = 0) -> [Heading] {
         let loc: (Int, Int) -> SourceLocation = { l, c in
             SourceLocation(line: l + lineBase, column: l == 1 ? c + firstColumn : c)
+        }
+        /// Where cmark puts a node, in characters rather than bytes.
+        let place: (MarkdownNode) -> SourceLocation = { n in
+            let (l, c) = n.location
+            return loc(l, doc.scalarColumn(line: l, byteColumn: c))
         }
         // 1. Callouts first: they edit the first text of a block quote.
         for n in doc.nodes() where n.type == CMARK_NODE_BLOCK_QUOTE {
@@ -255,9 +261,12 @@ public struct AnnotationPass<Handler: AnnotationHandler> {
         }
         guard bytes.contains(91) else { return }
         var locator = Locator(bytes: bytes, segments: segments, fallback: (lastLine, lastCol))
+        var openers = OpenerColumns(doc: doc, bytes: bytes, firstStart: segments.first.map { ($0.line, $0.column) })
+        /// Where the annotation starting at `off` (with `[[` or `[@`) is: its line from the text, its
+        /// column from the source line when the source has the same openers.
         func location(_ off: Int) -> SourceLocation {
             let (l, c) = locator.at(off)
-            return loc(l, c)
+            return loc(l, openers.column(at: off, line: l) ?? c)
         }
         let tokens = AnnotationScanner(bytes).scan()
         guard tokens.contains(where: { if case .text = $0 { return false }; return true }) else { return }
@@ -318,23 +327,120 @@ public struct AnnotationPass<Handler: AnnotationHandler> {
     }
 }
 
+/// Exact columns of the `[[` and `[@` openers of a run of text, asked in increasing order: the n-th
+/// opener on a line of the text is the n-th opener of that line of the source, at or after where cmark
+/// says the text starts. cmark's own columns count bytes and miss the indentation of continuation lines
+/// and the backslashes of escapes. Linear over a run; `nil` (the counted column is used) when the
+/// source's openers do not line up with the text's (escaped brackets).
+private struct OpenerColumns {
+    let doc: MarkdownDocument
+    let bytes: [UInt8]
+    /// cmark's line and byte column of the run's first text.
+    let firstStart: (line: Int, column: Int)?
+    private var line = 0
+    private var failed = false, retried = false
+    private var lineTextStart = 0, base = 0
+    /// The source line being matched, as byte offsets of `doc.source`.
+    private var lineStart = 0, lineEnd = 0
+    /// Next offset of the text and of the source to look for openers at.
+    private var textScan = 0, sourceScan = 0
+    /// Characters before `scalarsAt` on the source line.
+    private var scalarsAt = 0, scalars = 0
+
+    init(doc: MarkdownDocument, bytes: [UInt8], firstStart: (line: Int, column: Int)?) {
+        self.doc = doc
+        self.bytes = bytes
+        self.firstStart = firstStart
+    }
+
+    private static func isOpener(_ b: [UInt8], _ i: Int, end: Int) -> Bool {
+        i + 1 < end && b[i] == 91 && (b[i + 1] == 91 || b[i + 1] == 64)
+    }
+
+    mutating func column(at off: Int, line l: Int) -> Int? {
+        let text = bytes, src = doc.source
+        guard Self.isOpener(text, off, end: text.count) else { return nil }
+        if l != line {
+            line = l
+            failed = false
+            retried = false
+            let range = doc.lineRange(l)
+            (lineStart, lineEnd) = (range.lowerBound, range.upperBound)
+            // The text of this line starts after the last line break before `off`.
+            var start = off
+            while start > 0, text[start - 1] != 10 { start -= 1 }
+            lineTextStart = start
+            // On the run's first line other inlines may come first: start where cmark puts the text.
+            base = lineStart
+            if start == 0, let f = firstStart, f.line == l { base = min(lineEnd, lineStart + max(0, f.column - 1)) }
+            (textScan, sourceScan) = (start, base)
+            (scalarsAt, scalars) = (lineStart, 0)
+        }
+        if failed { return nil }
+        var found: Int?
+        while textScan <= off {
+            if !Self.isOpener(text, textScan, end: text.count) { textScan += 1; continue }
+            var p = sourceScan
+            while p < lineEnd, !Self.isOpener(src, p, end: lineEnd) { p += 1 }
+            guard p < lineEnd, src[p + 1] == text[textScan + 1] else {
+                // cmark's column can also be too far on (a lazy continuation line of a list item):
+                // once per line, look again from the last opener before it.
+                if retried { failed = true; return nil }
+                retried = true
+                var back = base - 1
+                while back >= lineStart, !Self.isOpener(src, back, end: lineEnd) { back -= 1 }
+                if back < lineStart { failed = true; return nil }
+                (textScan, sourceScan) = (lineTextStart, back)
+                (scalarsAt, scalars) = (lineStart, 0)
+                found = nil
+                continue
+            }
+            found = p
+            sourceScan = p + 1
+            textScan += 1
+        }
+        guard let p = found else { return nil }
+        while scalarsAt < p {
+            if src[scalarsAt] & 0xC0 != 0x80 { scalars += 1 }
+            scalarsAt += 1
+        }
+        return scalars + 1
+    }
+}
+
 /// Unique heading ids for one page: `id`, `id-2`, `id-3` … in linear time, never an id the templates use.
-struct HeadingIDs {
+public struct HeadingIDs {
     let markup: any AnnotationMarkup
     private var used = Set<String>()
     private var next: [String: Int] = [:]
 
-    init(markup: any AnnotationMarkup) { self.markup = markup }
+    public init(markup: any AnnotationMarkup) { self.markup = markup }
+
+    /// The id of a heading with this text before de-duplication, and the anchor of `[[Page#text]]`:
+    /// its slug, or `h-` and its slug when the templates use the slug (`ref-1`, `toc-title`, `m-…`).
+    public static func base(_ text: String, markup: any AnnotationMarkup) -> String {
+        namespaced(text.anchorSlug, markup)
+    }
+
+    static func namespaced(_ id: String, _ markup: any AnnotationMarkup) -> String {
+        markup.isReservedID(id) ? "h-" + id : id
+    }
 
     mutating func unique(_ base: String) -> String {
-        if !used.contains(base) && !markup.isReservedID(base) {
+        let base = Self.namespaced(base, markup)
+        if !used.contains(base) {
             used.insert(base)
             return base
         }
+        // `m` twice gives `m-2`, which is a reserved prefix: such candidates are namespaced too. The
+        // markup's reserved ids never start with `h-`, so each candidate is tried once and the loop ends.
         var k = next[base] ?? 2
-        while used.contains("\(base)-\(k)") || markup.isReservedID("\(base)-\(k)") { k += 1 }
+        var id = Self.namespaced("\(base)-\(k)", markup)
+        while used.contains(id) || markup.isReservedID(id) {
+            k += 1
+            id = Self.namespaced("\(base)-\(k)", markup)
+        }
         next[base] = k + 1
-        let id = "\(base)-\(k)"
         used.insert(id)
         return id
     }

@@ -5,18 +5,14 @@ import SitegenModel
 /// A parsed CommonMark document. Owns its cmark tree and frees it on deinit.
 public final class MarkdownDocument {
     let root: OpaquePointer
-    /// The text parsed, for turning cmark's byte columns into character columns.
-    let text: String
-    /// Made on the first column asked: the text's bytes, each line's start and whether it is all ASCII.
-    private var bytes: [UInt8] = []
-    private var lineStarts: [Int] = []
-    private var asciiLine: [Bool] = []
+    /// The Markdown, for exact columns: cmark's count bytes, and miss the indentation of continuation
+    /// lines and the backslashes of escapes.
+    let source: [UInt8]
 
     /// Parses `text` with source positions. Raw HTML is kept in the tree (and dropped at render time).
     public init(_ text: String) {
-        self.text = text
-        var text = text
-        root = text.withUTF8 { buf in
+        source = Array(text.utf8)
+        root = source.withUnsafeBufferPointer { buf in
             buf.withMemoryRebound(to: CChar.self) { chars in
                 cmark_parse_document(chars.baseAddress, chars.count, CMARK_OPT_SOURCEPOS)
             }
@@ -24,34 +20,44 @@ public final class MarkdownDocument {
         cmark_consolidate_text_nodes(root)
     }
 
+    /// Byte offset of the start of each line; LF, CR and CRLF end a line, as in CommonMark.
+    private lazy var lineStarts: [Int] = {
+        var starts = [0]
+        var i = 0
+        while i < source.count {
+            if source[i] == 10 || source[i] == 13 {
+                if source[i] == 13, i + 1 < source.count, source[i + 1] == 10 { i += 1 }
+                starts.append(i + 1)
+            }
+            i += 1
+        }
+        return starts
+    }()
+
+    /// The byte offsets of line `n` (1-based) without its line ending; empty past the end.
+    func lineRange(_ n: Int) -> Range<Int> {
+        guard n >= 1, n <= lineStarts.count else { return source.count..<source.count }
+        var end = n < lineStarts.count ? lineStarts[n] : source.count
+        while end > lineStarts[n - 1], source[end - 1] == 10 || source[end - 1] == 13 { end -= 1 }
+        return lineStarts[n - 1]..<end
+    }
+
+    /// The bytes of line `n` (1-based) without its line ending; empty past the end.
+    func line(_ n: Int) -> ArraySlice<UInt8> { source[lineRange(n)] }
+
+    /// cmark's byte column on line `line` as a column of characters (Unicode scalars), as diagnostics count.
+    func scalarColumn(line n: Int, byteColumn: Int) -> Int {
+        let l = line(n)
+        let end = min(l.startIndex + max(byteColumn - 1, 0), l.endIndex)
+        return l[l.startIndex..<end].reduce(1) { $1 & 0xC0 == 0x80 ? $0 : $0 + 1 } + max(0, byteColumn - 1 - l.count)
+    }
+
     deinit { cmark_node_free(root) }
 
     /// The column, counted in characters (Unicode scalars), of cmark's 1-based byte column `column` on
     /// 1-based `line`: the two differ after any non-ASCII character on the line.
     func characterColumn(line: Int, byteColumn column: Int) -> Int {
-        guard line >= 1, column > 1 else { return column }
-        if lineStarts.isEmpty {
-            bytes = Array(text.utf8)
-            var starts = [0], ascii = [true]
-            bytes.withUnsafeBufferPointer { b in
-                for i in 0..<b.count {
-                    let c = b[i]
-                    if c == 10 {
-                        starts.append(i + 1)
-                        ascii.append(true)
-                    } else if c >= 128 {
-                        ascii[ascii.count - 1] = false
-                    }
-                }
-            }
-            (lineStarts, asciiLine) = (starts, ascii)
-        }
-        guard line <= lineStarts.count, !asciiLine[line - 1] else { return column }
-        let start = lineStarts[line - 1]
-        let end = min(start + column - 1, bytes.count)
-        var n = 1
-        for i in start..<max(start, end) where bytes[i] & 0xC0 != 0x80 { n += 1 }
-        return n
+        scalarColumn(line: line, byteColumn: column)
     }
 
     /// `node`'s nearest known position, its column in characters.
