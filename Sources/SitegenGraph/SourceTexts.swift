@@ -195,6 +195,8 @@ public struct SourceTexts: Sendable, Hashable {
         func endsSentence(_ k: Int) -> Bool {
             guard k >= 0 else { return false }
             let c = text[k]
+            // `U.S.` and `J.` are not the end of a sentence.
+            if c == 46, k >= 1, text[k - 1] >= 65, text[k - 1] <= 90, k < 2 || text[k - 2] == 46 || text[k - 2] == 32 { return false }
             if c == 46 || c == 33 || c == 63 { return true }
             if (c == 34 || c == 39 || c == 41), k >= 1 { return [46, 33, 63].contains(text[k - 1]) }
             return false
@@ -203,7 +205,8 @@ public struct SourceTexts: Sendable, Hashable {
         func boundary(_ j: Int) -> Bool {
             if j <= 0 || j >= n { return true }
             if text[j - 1] == 1 || text[j] == 1 { return true }
-            return text[j - 1] == 32 && endsSentence(j - 2)
+            // A sentence starts with a capital, a digit or a quote, not a lower-case letter.
+            return text[j - 1] == 32 && !(text[j] >= 97 && text[j] <= 122) && endsSentence(j - 2)
         }
         func start(_ i: Int) -> Int {
             var j = max(0, i)

@@ -38,8 +38,11 @@ public struct LinkSentence: Sendable, Hashable {
         func isEnd(_ chars: [Character], _ i: Int) -> Bool {
             // `.`, `!` or `?` (maybe closed by a quote or bracket) followed by a space.
             guard i + 1 < chars.count, chars[i + 1] == " " else { return false }
+            if i + 2 < chars.count, chars[i + 2].isLowercase { return false }
             var k = i
             if "\"')”’".contains(chars[k]), k > 0 { k -= 1 }
+            // `U.S.` and `J.` are not the end of a sentence.
+            if chars[k] == ".", k >= 1, chars[k - 1].isUppercase, k < 2 || chars[k - 2] == "." || chars[k - 2] == " " { return false }
             return ".!?".contains(chars[k])
         }
         var out: [SentencePiece] = []
