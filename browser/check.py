@@ -590,13 +590,15 @@ def check_citations(driver, base, content, axe_source, rep):
           if (!pop || !(pop.matches(':popover-open') || !pop.hidden) || pop.offsetHeight === 0) return null;
           var m = pop.querySelector('mark');
           return {active: a && a.getAttribute('href'), expanded: a && a.getAttribute('aria-expanded'),
-                  quote: m ? m.textContent : null, text: pop.textContent.slice(0, 300),
+                  quote: m ? m.textContent : null, text: pop.textContent,
                   label: pop.getAttribute('aria-label')};"""), timeout=5)
         norm = lambda t: re.sub(r"[\s‘’“”\"']+", " ", t or "").strip().lower()
         ok = bool(state) and state["active"] == prepared["href"] and state["expanded"] == "true" \
-            and prepared["quote"] is not None and norm(prepared["quote"]) in norm(state["text"])
+            and prepared["quote"] is not None and norm(prepared["quote"]) == norm(state["quote"]) \
+            and norm(prepared["quote"]) in norm(state["text"])
+        shown = dict(state or {}, text=(state or {}).get("text", "")[:300])
         rep.check(f"{scheme}: Tab onto mark {prepared['href']} opens its preview with the quote", ok,
-                  f"expected quote {prepared['quote']!r}\ngot {json.dumps(state)}\n" + "; ".join(js_errors(driver)))
+                  f"expected quote {prepared['quote']!r}\ngot {json.dumps(shown)}\n" + "; ".join(js_errors(driver)))
         if state:
             res = run_axe(driver, axe_source, "#cite-pop")
             v = res.get("violations", [])

@@ -31,13 +31,15 @@ extension Templates {
         let main: HTML = """
         \(Layout.breadcrumbs(v.breadcrumbs, current: v.title))<header class="page-head">
         <h1>\(v.title)</h1>
-        <p class="summary">\(v.summary) \(v.boxCount) boxes on \(v.topics.count) pages; \(v.figures.count) disputed figures.</p>
+        <p class="summary">\(v.summary) \(plural(v.boxCount, "box", "boxes")) on \(plural(v.topics.count, "page", "pages")); \(plural(v.figures.count, "disputed figure", "disputed figures")).</p>
         </header>
         <nav class="group-nav" aria-label="Topics"><ul>\(nav)\(figuresNav)<li><a href="#source-pairs">Which sources disagree</a></li></ul></nav>
         \(topics)\(figures(v.figures))\(matrix(v.matrix))\(Cite.cards(v.cards))
         """
         return Layout.document(v.chrome, title: v.title, summary: v.summary, bodyClass: "view-disagreements", main: main)
     }
+
+    static func plural(_ n: Int, _ one: String, _ many: String) -> String { "\(n) \(n == 1 ? one : many)" }
 
     /// One source's side of a box: the source, its viewpoint and its quotes.
     static func claim(_ c: DisagreementsView.Claim) -> HTML {

@@ -56,8 +56,10 @@ public struct TimelineFilters: Sendable, Hashable {
 }
 
 extension SiteViews {
-    /// Sentences shown per linking page under "Referenced by".
+    /// Sentences shown per linking page under "Referenced by", and the most linking pages shown with
+    /// their sentences (the rest are listed by title), so that a page linked from everywhere stays small.
     public static let evidencePerPage = 2
+    public static let evidencePages = 60
 
     /// `https://www.example.org/a/b` → `example.org`.
     static func host(_ url: String) -> String {
@@ -92,6 +94,7 @@ extension SiteViews {
         let root = SiteIndex.relativePrefix(pages[id].urlPath)
         var viewpoints: [String: Int] = [:]
         var groups: [ReferencedBy.Group] = []
+        var withSentences = 0
         for kind in PageKind.allCases {
             let ids = site.sortedByTitle(incoming.filter { pages[$0].kind == kind })
             guard !ids.isEmpty else { continue }
@@ -99,6 +102,8 @@ extension SiteViews {
                 let r = resolved[from.index]
                 var seen = Set<LinkSentence>()
                 var sentences: [[ReferencedBy.Piece]] = []
+                guard withSentences < Self.evidencePages else { return ReferencedBy.Item(page: link(root: root, from), sentences: []) }
+                defer { if !sentences.isEmpty { withSentences += 1 } }
                 for l in r.links where l.target == id && l.via == .wikiLink {
                     guard let s = l.sentence, sentences.count < Self.evidencePerPage, seen.insert(s).inserted else { continue }
                     sentences.append(s.pieces.map { p in

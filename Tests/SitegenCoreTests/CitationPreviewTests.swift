@@ -120,6 +120,22 @@ final class CitationPreviewTests: XCTestCase {
         XCTAssertTrue(html.contains("<a href=\"../disagreements/\" aria-current=\"page\">Disagreements</a>"))
     }
 
+    func testDisagreementsPageListsDisputedFiguresSideBySide() throws {
+        func figure(_ value: String, _ source: String, _ quote: String) -> String {
+            "figures:\n  - label: Threat level\n    value: \(value)\n    as_of: \"2022\"\n    measure: Threat level\n    source: \(source)\n    quote: \"\(quote)\""
+        }
+        let s = try site([
+            "content/countries/mexico.md": page("title: Mexico\nsummary: A country.\ntype: country\n" + figure("3", "report", "grave security threat")),
+            "content/countries/peru.md": page("title: Peru\nsummary: A country.\ntype: country\n" + figure("5", "essay", "Crime rules the state") + "\nrelated: [Mexico]", "Text [@essay]. See [[Mexico]]."),
+        ])
+        XCTAssertFalse(s.build().hasErrors)
+        let html = try XCTUnwrap(s.read("public/disagreements/index.html"))
+        XCTAssertTrue(html.contains("<h3><a href=\"../figures/#m-threat-level\">Threat level</a>, 2022</h3>"), html)
+        XCTAssertTrue(html.contains("<p class=\"claim-value\"><strong>3</strong>: Threat level</p>"))
+        XCTAssertTrue(html.contains("<p class=\"claim-value\"><strong>5</strong>: Threat level</p>"))
+        XCTAssertTrue(html.contains("0 boxes on 0 pages; 1 disputed figure."))
+    }
+
     func testTimelineMergesEventsRecordedTwiceAndCarriesFilterKeysAndPreviews() throws {
         let event = """
         events:
