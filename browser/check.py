@@ -611,6 +611,33 @@ def check_citations(driver, base, content, axe_source, rep):
             rep.check(f"{scheme}: Escape closes the preview and leaves focus on the mark", bool(closed))
     set_scheme(driver, "light")
 
+    # On touch: the first tap on a mark opens its preview, a second tap follows the link.
+    set_viewport(driver, 375, 800, True)
+    driver.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": True, "maxTouchPoints": 1})
+    try:
+        load(driver, base + "countries/mexico/")
+        sel = ".prose sup.cite a[aria-expanded]"
+
+        def tap():
+            x, y = driver.execute_script(
+                "var a = document.querySelector(arguments[0]); a.scrollIntoView({block: 'center'});"
+                "var r = a.getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2];", sel)
+            driver.execute_cdp_cmd("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+            driver.execute_cdp_cmd("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+
+        start = driver.current_url
+        tap()
+        opened = wait_for(lambda: driver.execute_script(
+            "var p = document.getElementById('cite-pop'); return p && p.matches(':popover-open') && p.offsetHeight > 0"), timeout=3)
+        stayed = driver.current_url == start
+        tap()
+        followed = wait_for(lambda: "#ref-" in driver.current_url, timeout=3)
+        rep.check("touch: the first tap on a mark opens its preview, the second follows the link",
+                  bool(opened) and stayed and bool(followed), f"opened {opened}, stayed {stayed}, then at {driver.current_url}")
+    finally:
+        driver.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": False})
+        clear_viewport(driver)
+
     # 2. The disagreements page lists every [!DISAGREEMENT] box written in content/.
     written = 0
     for dirpath, _, names in os.walk(content):

@@ -23,7 +23,7 @@
   document.body.appendChild(status);
   document.body.appendChild(pop);
 
-  var current = null, showTimer = 0, hideTimer = 0, lastPointer = 'mouse';
+  var current = null, showTimer = 0, hideTimer = 0, lastPointer = 'mouse', pointerAt = 0, refocusing = false;
 
   function markOf(el) {
     var a = el && el.closest ? el.closest('sup.cite a') : null;
@@ -71,7 +71,7 @@
     if (popover) { try { pop.hidePopover(); } catch (e) {} } else pop.hidden = true;
     a.setAttribute('aria-expanded', 'false');
     status.textContent = '';
-    if (refocus) a.focus();
+    if (refocus) { refocusing = true; a.focus(); refocusing = false; }
   }
 
   // Marks are disclosure links: they say whether their card is open.
@@ -81,11 +81,17 @@
 
   document.addEventListener('focusin', function (e) {
     var a = markOf(e.target);
-    if (a) { open(a); return; }
+    if (a) {
+      // A tap focuses the mark too: on touch the click decides, so that the first tap only opens.
+      if (refocusing || (lastPointer !== 'mouse' && Date.now() - pointerAt < 800)) return;
+      open(a);
+      return;
+    }
     if (isOpen() && !pop.contains(e.target)) close(false);
   });
   document.addEventListener('pointerdown', function (e) {
     lastPointer = e.pointerType || 'mouse';
+    pointerAt = Date.now();
     if (isOpen() && !pop.contains(e.target) && !markOf(e.target)) close(false);
   });
   document.addEventListener('click', function (e) {
@@ -116,6 +122,7 @@
     }
   });
   document.addEventListener('keydown', function (e) {
+    if (e.key === 'Tab' || e.key.indexOf('Arrow') === 0) lastPointer = 'mouse';
     if (e.key === 'Escape' && isOpen()) {
       var back = pop.contains(document.activeElement) || current === document.activeElement;
       close(back);
