@@ -20,7 +20,12 @@
       li.hidden = !ok;
       if (ok) shown++;
     });
-    years.forEach(function (y) { y.hidden = !y.querySelector('ol.timeline > li:not([hidden])'); });
+    years.forEach(function (y) {
+      y.hidden = !y.querySelector('ol.timeline > li:not([hidden])');
+      // The year's link in the list of years goes with it.
+      var h = y.querySelector('h2[id]'), link = h && document.querySelector('.group-nav a[href="#' + h.id + '"]');
+      if (link) link.parentNode.hidden = y.hidden;
+    });
     count.textContent = any ? shown + ' of ' + items.length + ' entries shown' : '';
   }
   selects.forEach(function (s) { s.addEventListener('change', apply); });
