@@ -9,6 +9,9 @@ the tools and serves the site; this file does the checking:
           and the views, in the light and the dark color scheme (CDP media emulation)
   layout  no horizontal overflow at 375 px and 1280 px
   search  the search box from a page served under a sub-folder and from file://
+  cite    a citation preview opens by keyboard and shows the quote (axe on the open card too); the
+          disagreements page lists every [!DISAGREEMENT] box of content/; every citation mark of the
+          timeline points at an anchor that exists and has a preview; the timeline's filters work
   shots   (only with --screenshots) PNGs of home, Mexico and the map at 1280 and 375 px
 
 Ends with `N passed, M failed` alone on a line and exits non-zero when anything failed.
@@ -37,6 +40,7 @@ AXE_PAGES = [
     "countries/",
     "figures/",
     "timeline/",
+    "disagreements/",
     "map/",
 ]
 SCREENSHOT_PAGES = [("home", ""), ("mexico", "countries/mexico/"), ("map", "map/")]
@@ -553,6 +557,146 @@ def check_search(driver, base, public, entries, axe_source, rep):
     print(f"  ({ms(t0)})")
 
 
+def check_citations(driver, base, content, axe_source, rep):
+    """Citation previews by keyboard, the disagreements page against content/, the timeline's marks."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    rep.group("Citations, disagreements and the timeline")
+    t0 = time.time()
+
+    # 1. A preview opens when Tab reaches a citation mark, shows the reference's quote, closes on Escape.
+    for scheme in ("light", "dark"):
+        set_scheme(driver, scheme)
+        load(driver, base + "countries/mexico/")
+        prepared = driver.execute_script("""
+          var mark = null, marks = document.querySelectorAll('.prose sup.cite a');
+          for (var i = 0; i < marks.length; i++) if (marks[i].hasAttribute('aria-expanded')) { mark = marks[i]; break; }
+          if (!mark) return null;
+          var ref = document.getElementById(mark.getAttribute('href').slice(1));
+          var q = ref && ref.querySelector('.ref-quote');
+          // Focus the last focusable element before the mark, so that Tab lands on it.
+          var all = Array.prototype.filter.call(document.querySelectorAll('a[href], input, button, select'),
+            function (e) { return e.offsetParent !== null || e === mark; });
+          var k = all.indexOf(mark);
+          if (k > 0) all[k - 1].focus(); else document.body.focus();
+          return {href: mark.getAttribute('href'), quote: q ? q.textContent : null};""")
+        if not prepared:
+            rep.check(f"{scheme}: a citation mark with a preview on countries/mexico/", False, "no mark with aria-expanded (cite.js did not run?)\n" + "; ".join(js_errors(driver)))
+            continue
+        ActionChains(driver).send_keys(Keys.TAB).perform()
+        state = wait_for(lambda: driver.execute_script("""
+          var pop = document.getElementById('cite-pop'), a = document.activeElement;
+          if (!pop || !(pop.matches(':popover-open') || !pop.hidden) || pop.offsetHeight === 0) return null;
+          var m = pop.querySelector('mark');
+          return {active: a && a.getAttribute('href'), expanded: a && a.getAttribute('aria-expanded'),
+                  quote: m ? m.textContent : null, text: pop.textContent,
+                  label: pop.getAttribute('aria-label')};"""), timeout=5)
+        norm = lambda t: re.sub(r"[\s‘’“”\"']+", " ", t or "").strip().lower()
+        ok = bool(state) and state["active"] == prepared["href"] and state["expanded"] == "true" \
+            and prepared["quote"] is not None and norm(prepared["quote"]) == norm(state["quote"]) \
+            and norm(prepared["quote"]) in norm(state["text"])
+        shown = dict(state or {}, text=(state or {}).get("text", "")[:300])
+        rep.check(f"{scheme}: Tab onto mark {prepared['href']} opens its preview with the quote", ok,
+                  f"expected quote {prepared['quote']!r}\ngot {json.dumps(shown)}\n" + "; ".join(js_errors(driver)))
+        if state:
+            res = run_axe(driver, axe_source, "#cite-pop")
+            v = res.get("violations", [])
+            rep.check(f"axe {scheme:5}: the open citation preview — {len(v)} violations", "error" not in res and not v,
+                      res.get("error") or format_violations(v))
+            ActionChains(driver).send_keys(Keys.ESCAPE).perform()
+            closed = wait_for(lambda: driver.execute_script(
+                "var p = document.getElementById('cite-pop'); return !(p.matches(':popover-open')) && p.offsetHeight === 0 "
+                "&& document.activeElement.getAttribute('href') === arguments[0];", prepared["href"]), timeout=3)
+            rep.check(f"{scheme}: Escape closes the preview and leaves focus on the mark", bool(closed))
+    set_scheme(driver, "light")
+
+    # On touch: the first tap on a mark opens its preview, a second tap follows the link.
+    set_viewport(driver, 375, 800, True)
+    driver.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": True, "maxTouchPoints": 1})
+    try:
+        load(driver, base + "countries/mexico/")
+        sel = ".prose sup.cite a[aria-expanded]"
+
+        def tap():
+            x, y = driver.execute_script(
+                "var a = document.querySelector(arguments[0]); a.scrollIntoView({block: 'center'});"
+                "var r = a.getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2];", sel)
+            driver.execute_cdp_cmd("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+            driver.execute_cdp_cmd("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+
+        start = driver.current_url
+        tap()
+        opened = wait_for(lambda: driver.execute_script(
+            "var p = document.getElementById('cite-pop'); return p && p.matches(':popover-open') && p.offsetHeight > 0"), timeout=3)
+        stayed = driver.current_url == start
+        tap()
+        followed = wait_for(lambda: "#ref-" in driver.current_url, timeout=3)
+        rep.check("touch: the first tap on a mark opens its preview, the second follows the link",
+                  bool(opened) and stayed and bool(followed), f"opened {opened}, stayed {stayed}, then at {driver.current_url}")
+    finally:
+        driver.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": False})
+        clear_viewport(driver)
+
+    # 2. The disagreements page lists every [!DISAGREEMENT] box written in content/.
+    written = 0
+    for dirpath, _, names in os.walk(content):
+        for n in names:
+            if n.endswith(".md") and not n.startswith(("_", ".")):
+                with open(os.path.join(dirpath, n), encoding="utf-8") as f:
+                    written += len(re.findall(r"\[!disagreement\]", f.read(), re.I))
+    load(driver, base + "disagreements/")
+    shown = driver.execute_script("return document.querySelectorAll('main .d-box .callout-disagreement').length")
+    linked = driver.execute_script("return document.querySelectorAll('main .d-box .d-where a').length")
+    rep.check(f"disagreements/ lists every [!DISAGREEMENT] box of content/ ({shown} shown, {written} written)",
+              written > 0 and shown == written and linked == shown, f"{linked} boxes link to their page")
+    nav = driver.execute_script("return !!document.querySelector('.site-nav a[aria-current=\"page\"][href$=\"disagreements/\"]')")
+    rep.check("disagreements/ is in the header navigation", bool(nav))
+
+    # 3. The timeline: every citation mark points at an anchor that exists, and has a preview.
+    load(driver, base + "timeline/")
+    marks = driver.execute_script("""
+      return Array.prototype.map.call(document.querySelectorAll('main sup.cite a'), function (a) {
+        return {href: a.href, raw: a.getAttribute('href'), preview: a.hasAttribute('aria-expanded')};
+      });""")
+    fetch = Fetcher()
+    missing, no_preview = [], []
+    ids_of = {}
+    for m in marks:
+        target, frag = urllib.parse.urldefrag(m["href"])
+        if target not in ids_of:
+            st, ct, body, _ = fetch.get(target)
+            pp = PageParser()
+            pp.feed(body.decode("utf-8", "replace") if st == 200 else "")
+            ids_of[target] = pp.ids
+        if not frag or frag not in ids_of[target]:
+            missing.append(m["raw"])
+        if not m["preview"]:
+            no_preview.append(m["raw"])
+    rep.check(f"timeline: {len(marks)} citation marks, none points at a missing anchor ({len(missing)})",
+              marks and not missing, "\n".join(missing[:30]))
+    rep.check(f"timeline: every citation mark has a preview ({len(no_preview)} without)", marks and not no_preview,
+              "\n".join(no_preview[:30]))
+    # The filters: choosing a country shows fewer entries, and only entries about it.
+    res = driver.execute_script("""
+      var form = document.querySelector('.t-filters');
+      if (!form || form.hidden) return null;
+      var sel = document.getElementById('tf-countries');
+      var all = document.querySelectorAll('ol.timeline > li').length;
+      sel.value = sel.options[1].value;
+      sel.dispatchEvent(new Event('change'));
+      var shown = document.querySelectorAll('ol.timeline > li:not([hidden])');
+      var wrong = Array.prototype.filter.call(shown, function (li) {
+        return (' ' + li.getAttribute('data-countries') + ' ').indexOf(' ' + sel.value + ' ') < 0; }).length;
+      var visible = Array.prototype.filter.call(shown, function (li) { return li.offsetHeight > 0; }).length;
+      return {all: all, shown: shown.length, visible: visible, wrong: wrong, value: sel.value,
+              status: document.querySelector('.t-count').textContent};""")
+    rep.check("timeline: the country filter shows only that country's entries",
+              bool(res) and 0 < res["shown"] < res["all"] and res["wrong"] == 0 and res["visible"] == res["shown"],
+              json.dumps(res))
+    print(f"  ({ms(t0)})")
+
+
 def take_screenshots(base, outdir, max_height, rep):
     """Full-page PNGs (cut at max_height px) from a fresh browser, so no link shows as visited."""
     rep.group(f"Screenshots → {outdir}")
@@ -586,6 +730,7 @@ def main():
     ap.add_argument("--base-url", required=True, help="the served site root, ending in /")
     ap.add_argument("--axe", required=True, help="path of axe.min.js")
     ap.add_argument("--vnu", required=True, help="path of vnu.jar")
+    ap.add_argument("--content", default=None, help="the content folder (default: content beside public/)")
     ap.add_argument("--screenshots", action="store_true", help="write PNG screenshots")
     ap.add_argument("--screenshots-dir", default=None, help="default: docs/screenshots beside public/")
     ap.add_argument("--screenshot-max-height", type=int, default=4000,
@@ -607,6 +752,7 @@ def main():
         check_a11y(driver, base, axe_source, rep)
         check_layout(driver, base, rep)
         check_search(driver, base, public, entries, axe_source, rep)
+        check_citations(driver, base, args.content or os.path.join(os.path.dirname(public), "content"), axe_source, rep)
     except Exception as e:
         import traceback
         rep.check("browser checks ran to the end", False, traceback.format_exc()[-3000:])

@@ -15,7 +15,9 @@ enum Layout {
         <title>\(title) · \(c.siteTitle)</title>
         <meta name="description" content="\(summary)">
         \(canonical)<link rel="stylesheet" href="\(c.assets)style.css">
+        <link rel="stylesheet" href="\(c.assets)cite.css">
         <script src="\(c.assets)search.js" defer></script>
+        <script src="\(c.assets)cite.js" defer></script>
         </head>
 
         """
@@ -77,20 +79,7 @@ enum Layout {
     }
 
     static func references(_ refs: [ReferenceItem]) -> HTML {
-        guard !refs.isEmpty else { return "" }
-        let items = each(refs) { r in
-            let back = each(r.backrefs) { "<a href=\"\($0.href)\" aria-label=\"Back to citation\">\($0.label)</a> " }
-            let quote: HTML = r.quote.map { "\n<blockquote class=\"ref-quote\">“\($0)”</blockquote>" } ?? ""
-            return "<li id=\"\(r.id)\"><span class=\"backrefs\">\(back)</span>\n\(sourceRef(r.source))\(quote)</li>\n"
-        }
-        return """
-        <section class="references" aria-labelledby="references">
-        <h2 id="references">References</h2>
-        <ol>
-        \(items)</ol>
-        </section>
-
-        """
+        Cite.references(refs) + Cite.cards(refs)
     }
 
     static func sourceRef(_ s: SourceRef) -> HTML {

@@ -21,7 +21,7 @@ extension Templates {
         \(viewpoints(v.viewpoints))\(miniMap(v.map))</aside>
         </div>
         <footer class="page-foot">
-        \(referencedBy(v.referencedBy))\(related(v.related))\(tags(v.tags))</footer>
+        \(v.evidence == nil ? referencedBy(v.referencedBy) : Cite.referencedBy(v.evidence))\(related(v.related))\(tags(v.tags))</footer>
         </article>
 
         """

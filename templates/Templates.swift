@@ -54,7 +54,7 @@ public enum Templates {
         <nav class="home-sections" aria-label="Sections">
         \(sections)<section>
         <h2>Views</h2>
-        <ul class="link-list"><li><a href="figures/">Figures</a></li><li><a href="timeline/">Timeline</a></li><li><a href="map/">Map of relations</a></li></ul>
+        <ul class="link-list"><li><a href="figures/">Figures</a></li><li><a href="timeline/">Timeline</a></li><li><a href="disagreements/">Disagreements</a></li><li><a href="map/">Map of relations</a></li></ul>
         </section>
         </nav>
         </div>
@@ -134,7 +134,7 @@ public enum Templates {
         let nav = each(v.years) { "<li><a href=\"#\($0.id)\">\($0.year)</a></li>" }
         let years = each(v.years) { y in
             let items = each(y.items) { i in
-                "<li class=\"t-\(i.kind.rawValue)\"><time datetime=\"\(i.iso)\">\(i.date)</time> <span class=\"t-text\">\(i.text)\(Layout.citation(i.cite))</span> <a class=\"t-page\" href=\"\(i.page.href)\">\(i.page.title)</a></li>"
+                "<li class=\"t-\(i.kind.rawValue)\"\(TimelineParts.filterData(i))><time datetime=\"\(i.iso)\">\(i.date)</time> <span class=\"t-text\">\(i.text)\(Layout.citation(i.cite))</span> <a class=\"t-page\" href=\"\(i.page.href)\">\(i.page.title)</a>\(TimelineParts.alsoOn(i))</li>"
             }
             return """
             <section class="year" aria-labelledby="\(y.id)">
@@ -150,7 +150,7 @@ public enum Templates {
         <p class="summary">\(v.summary)</p>
         </header>
         <nav class="group-nav" aria-label="Years"><ul>\(nav)</ul></nav>
-        \(years)
+        \(TimelineParts.filters(v.filters, assets: v.chrome.assets))\(years)\(Cite.cards(v.cards))
         """
         return Layout.document(v.chrome, title: v.title, summary: v.summary, bodyClass: "view-timeline", main: main)
     }

@@ -265,6 +265,7 @@ public struct Site {
             view("map/index.html", views.map, Templates.map),
             view("figures/index.html", views.figures, Templates.figures),
             view(PageResolution.timelinePath + "index.html", views.timeline, Templates.timeline),
+            view(PageResolution.disagreementsPath + "index.html", views.disagreements, Templates.disagreements),
             Output(path: "search-index.js", key: { nil }, render: {
                 SiteViews.searchIndexJS(entries: concurrentMap(pages.count) { views.searchEntry(PageID($0)) })
             }),

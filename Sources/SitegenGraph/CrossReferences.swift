@@ -8,6 +8,14 @@ public struct CrossReferences: Sendable {
     /// For each source page, the citations of it: (citing page, quote).
     public var citedBy: [[CitedBy]]
 
+    /// How many pages cite each passage (`passageKey`).
+    public var pagesByPassage: [String: Int] = [:]
+
+    /// The key of a source and quote, as pages cite them.
+    public static func passageKey(_ source: PageID, _ quote: String?) -> String {
+        "\(source.index)\u{1}\(quote.map(SourceTexts.normalize) ?? "")"
+    }
+
     public struct CitedBy: Sendable, Hashable {
         public var page: PageID
         public var quote: String?
@@ -26,6 +34,12 @@ public struct CrossReferences: Sendable {
             for c in r.citations { cited[c.source.index].append(CitedBy(page: PageID(j), quote: c.quote)) }
         }
         citedBy = cited
+        var passages: [String: Int] = [:]
+        for r in resolved {
+            // A page cites a passage once in its References.
+            for c in r.citations { passages[Self.passageKey(c.source, c.quote), default: 0] += 1 }
+        }
+        pagesByPassage = passages
     }
 
     /// Checks that need every page: `#heading` anchors (always: every link recorded here resolved to

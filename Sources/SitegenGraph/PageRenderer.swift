@@ -26,6 +26,8 @@ public struct ResolvedEvent: Sendable, Hashable {
     public var timelineHTML: HTML
     /// The citation mark as seen from the timeline: it points at the page's References.
     public var timelineCite: CitationMark?
+    /// Pages the event's text links to.
+    public var linked: [PageID] = []
 }
 
 /// One page with its Markdown rendered and its annotations resolved.
@@ -45,6 +47,8 @@ public struct ResolvedPage: Sendable, Hashable {
     public var quotesChecked: Int
     public var quotesUnverified: Int
     public var quotesNotFound: Int
+    /// The page's `[!DISAGREEMENT]` boxes, rendered for the disagreements page.
+    public var disagreements: [CalloutRecord] = []
 }
 
 /// Resolves one page: front-matter references, infobox, figures, events and the body. Pure over the
@@ -52,6 +56,8 @@ public struct ResolvedPage: Sendable, Hashable {
 public enum PageResolution {
     /// Where the timeline is written; event text is rendered for this folder too.
     public static let timelinePath = "timeline/"
+    /// Where the disagreements page is written; disagreement boxes are rendered for this folder too.
+    public static let disagreementsPath = "disagreements/"
 
     public static func resolve(_ page: Page, id: PageID, in env: ResolutionEnvironment, markup: any AnnotationMarkup) -> ResolvedPage {
         var pass = AnnotationPass(handler: PageResolver(env: env, page: page, id: id, markup: markup), markup: markup)
@@ -89,20 +95,43 @@ public enum PageResolution {
         let doc = MarkdownDocument(page.body)
         let headings = pass.annotate(doc, lineBase: page.bodyLineOffset)
         let body = doc.renderHTML()
+        // The disagreement boxes again, rendered for the disagreements page by a copy of the handler
+        // (what it records is discarded; it numbers citations as the page does).
+        var disagreements: [CalloutRecord] = []
+        if Self.mayHoldDisagreement(page.body) {
+            var other = AnnotationPass(handler: pass.handler.viewed(from: disagreementsPath), markup: markup)
+            other.recordCallouts = [.disagreement]
+            _ = other.annotate(MarkdownDocument(page.body), lineBase: page.bodyLineOffset)
+            disagreements = other.callouts
+        }
         let events = m.events.map { e -> ResolvedEvent in
             // A copy renders the text for the timeline page; what it records is discarded.
             var timeline = AnnotationPass(handler: pass.handler.viewed(from: timelinePath), markup: markup)
             let timelineHTML = inline(e.text, &timeline)
             let timelineCite = timeline.handler.citation(source: e.source.value, quote: e.quote.value, at: e.source.location)
-            return ResolvedEvent(event: e, textHTML: inline(e.text, &pass),
+            let linksBefore = pass.handler.links.count
+            let textHTML = inline(e.text, &pass)
+            let linked = pass.handler.links[linksBefore...].filter { $0.via != .citation }.map(\.target)
+            return ResolvedEvent(event: e, textHTML: textHTML,
                                  cite: pass.handler.citation(source: e.source.value, quote: e.quote.value, at: e.source.location),
-                                 timelineHTML: timelineHTML, timelineCite: timelineCite)
+                                 timelineHTML: timelineHTML, timelineCite: timelineCite, linked: linked)
+        }
+        var links = pass.handler.links
+        if !pass.sentences.isEmpty {
+            for i in links.indices where links[i].via == .wikiLink { links[i].sentence = pass.sentences[links[i].location] }
         }
         let r = pass.handler
         return ResolvedPage(bodyHTML: body, headings: headings, facts: facts, figures: figures, events: events,
-                            citations: r.registry.citations, links: r.links, related: related, countries: countries,
+                            citations: r.registry.citations, links: links, related: related, countries: countries,
                             actors: actors, diagnostics: r.diagnostics, quotesChecked: r.quotesChecked,
-                            quotesUnverified: r.quotesUnverified, quotesNotFound: r.quotesNotFound)
+                            quotesUnverified: r.quotesUnverified, quotesNotFound: r.quotesNotFound,
+                            disagreements: disagreements)
+    }
+
+    /// Whether a body may hold a `[!DISAGREEMENT]` box (any case).
+    static func mayHoldDisagreement(_ body: String) -> Bool {
+        guard body.contains("[!") else { return false }
+        return body.range(of: "[!disagreement]", options: .caseInsensitive) != nil
     }
 
     /// Renders a front-matter value as inline Markdown (one paragraph, without the `<p>`).

@@ -212,36 +212,39 @@ struct PageResolver: AnnotationHandler {
             error(loc, msg)
             return nil
         }
-        if let q = quote { checkQuote(q, source: src, at: loc) }
-        let (n, markID) = registry.cite(source: src, quote: quote)
+        let context = quote.flatMap { checkQuote($0, source: src, at: loc) }
+        let (n, markID) = registry.cite(source: src, quote: quote, context: context)
         links.append(OutgoingLink(target: src, anchor: nil, location: loc, via: .citation))
         // Seen from another page, marks carry no id: ids are unique only within their page.
         return CitationMark(number: n, markID: referencesHref.isEmpty ? markID : "", href: referencesHref + "#ref-\(n)")
     }
 
-    mutating func checkQuote(_ quote: String, source: PageID, at loc: SourceLocation) {
+    /// Checks a quote against its source's text; returns it in its context there when it is found.
+    @discardableResult
+    mutating func checkQuote(_ quote: String, source: PageID, at loc: SourceLocation) -> QuoteContext? {
         if quote.trimmedWhitespace.isEmpty {
             error(loc, "empty quote in citation")
-            return
+            return nil
         }
         // A source page with errors may lack its document: its errors say enough.
-        if env.targets[source.index].hasErrors && env.targets[source.index].document == nil { return }
+        if env.targets[source.index].hasErrors && env.targets[source.index].document == nil { return nil }
         quotesChecked += 1
         let length = SourceTexts.normalize(quote).count
         if length > Self.maxQuoteLength {
             error(loc, "quote is \(length) characters long; quote at most \(Self.maxQuoteLength) (a clause or a sentence)")
         }
         let target = env.targets[source.index]
-        guard let texts = env.sourceTexts, let doc = target.document, texts.has(doc) else {
+        guard let texts = env.sourceTexts, let doc = target.document, let checked = texts.check(quote, in: doc) else {
             quotesUnverified += 1
-            return
+            return nil
         }
-        if case let .notFound(closest) = texts.verify(quote, in: doc) {
+        if case let .notFound(closest) = checked.match {
             quotesNotFound += 1
             var msg = "quote not found in `\(doc)` (\(target.slug)): \"\(Self.clipQuote(quote))\""
             msg += closest.isEmpty ? "; no passage of the document comes close" : "; closest passage: \"\(closest)\""
             error(loc, msg)
         }
+        return checked.context
     }
 
     /// Quotes are short excerpts, never whole paragraphs.

@@ -1,5 +1,6 @@
 import Foundation
 import SitegenLoad
+import SitegenMarkdown
 import SitegenModel
 
 /// What resolving a page may read of the other pages: their names and places, never their bodies.
@@ -36,7 +37,7 @@ public struct ResolutionEnvironment: Sendable, Hashable {
 
     /// Outputs of every build besides the pages and the assets.
     public static let generatedOutputs: Set<String> = Set(PageKind.sections.compactMap { $0.folder.map { $0 + "/" } })
-        .union(["", "figures/", "timeline/", "map/", "404.html", "search-index.js", "sitemap.xml"])
+        .union(["", "figures/", "timeline/", "map/", "disagreements/", "404.html", "search-index.js", "sitemap.xml"])
 
     public init(pages: [Page], sourceTexts: SourceTexts?, assets: [String] = []) {
         table = LinkTable(pages: pages)
@@ -100,6 +101,8 @@ public struct OutgoingLink: Sendable, Hashable {
     public var anchor: String?
     public var location: SourceLocation
     public var via: LinkVia
+    /// For a wiki link in text: the sentence it stands in, with its citation marks.
+    public var sentence: LinkSentence? = nil
 }
 
 /// One entry of a page's References list.
@@ -109,6 +112,8 @@ public struct Citation: Sendable, Hashable {
     public var quote: String?
     /// How many marks in the page point at this entry.
     public var uses: Int
+    /// The quote in its place in the source document, when it was verified.
+    public var context: QuoteContext?
 }
 
 /// Numbers a page's citations: each distinct source-and-quote pair gets one number.
@@ -117,7 +122,7 @@ struct CitationRegistry {
     private var numbers: [String: Int] = [:]
 
     /// Returns the citation's number and the id of this particular mark.
-    mutating func cite(source: PageID, quote: String?) -> (number: Int, markID: String) {
+    mutating func cite(source: PageID, quote: String?, context: QuoteContext? = nil) -> (number: Int, markID: String) {
         let key = "\(source.index)\u{1}\(quote.map(SourceTexts.normalize) ?? "")"
         if let n = numbers[key] {
             citations[n - 1].uses += 1
@@ -125,7 +130,7 @@ struct CitationRegistry {
         }
         let n = citations.count + 1
         numbers[key] = n
-        citations.append(Citation(number: n, source: source, quote: quote, uses: 1))
+        citations.append(Citation(number: n, source: source, quote: quote, uses: 1, context: context))
         return (n, "cite-\(n)-1")
     }
 }

@@ -18,6 +18,10 @@ public final class SourceTextsCache: @unchecked Sendable {
 public struct SourceTexts: Sendable, Hashable {
     /// Normalised text per document file name.
     private var texts: [String: [UInt8]] = [:]
+    /// The documents as written, and for each byte of the normalised text the offset in them of the
+    /// character it comes from: quotes are shown in context from the original (`context(of:in:)`).
+    var originals: [String: [UInt8]] = [:]
+    var offsets: [String: [Int32]] = [:]
 
     public init() {}
 
@@ -78,18 +82,67 @@ public struct SourceTexts: Sendable, Hashable {
     public mutating func add(document: String, text: String, pageHeaders: [String] = []) {
         let headers = Set(pageHeaders.map { Self.normalize($0) })
         var out: [UInt8] = []
+        var map: [Int32] = []
+        var lineStart = 0
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            let n = Self.normalize(String(line))
-            if headers.contains(n) || (!n.isEmpty && n.utf8.allSatisfy { $0 >= 48 && $0 <= 57 }) {
+            let (n, lineMap) = Self.normalizeMapped(line, base: lineStart)
+            let lineBreak = Int32(max(0, lineStart - 1))
+            lineStart += line.utf8.count + 1
+            if (!n.isEmpty && n.allSatisfy { $0 >= 48 && $0 <= 57 }) || headers.contains(String(decoding: n, as: UTF8.self)) {
                 out.append(1)  // barrier
+                map.append(Int32(lineStart - line.utf8.count - 1))
                 continue
             }
             if !n.isEmpty {
-                if let last = out.last, last != 32, last != 1 { out.append(32) }
-                out.append(contentsOf: n.utf8)
+                if let last = out.last, last != 32, last != 1 {
+                    out.append(32)
+                    map.append(lineBreak)
+                }
+                out.append(contentsOf: n)
+                map.append(contentsOf: lineMap)
             }
         }
         texts[document] = out
+        originals[document] = Array(text.utf8)
+        offsets[document] = map
+    }
+
+    /// `normalize` of one line, with the offset (from `base`) of the character each byte comes from.
+    static func normalizeMapped(_ line: Substring, base: Int) -> ([UInt8], [Int32]) {
+        var out: [UInt8] = [], map: [Int32] = []
+        var space = false
+        var spaceAt: Int32 = 0
+        var offset = base
+        for u in line.unicodeScalars {
+            let at = Int32(offset)
+            offset += UTF8.width(u)
+            var v = u.value
+            switch v {
+            case 0x2018, 0x2019, 0x201A, 0x201B, 0x2032: v = 39
+            case 0x201C, 0x201D, 0x201E, 0x201F, 0x2033: v = 34
+            case 0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2212: v = 45
+            case 0x00A0, 0x2007, 0x202F: v = 32
+            default: break
+            }
+            let isSpace = v < 128 ? (v == 32 || (v >= 9 && v <= 13)) : u.properties.isWhitespace
+            if isSpace {
+                if !space { spaceAt = at }
+                space = true
+                continue
+            }
+            if space && !out.isEmpty {
+                out.append(32)
+                map.append(spaceAt)
+            }
+            space = false
+            if v < 128 {
+                out.append(UInt8(v))
+                map.append(at)
+            } else {
+                UTF8.encode(u) { out.append($0); map.append(at) }
+            }
+        }
+        return (out, map)
     }
 
     public func has(_ document: String) -> Bool { texts[document] != nil }
@@ -111,14 +164,109 @@ public struct SourceTexts: Sendable, Hashable {
 
     /// Whether `quote` is an excerpt of `document`.
     public func verify(_ quote: String, in document: String) -> Match? {
+        check(quote, in: document, context: false).map(\.match)
+    }
+
+    /// Whether `quote` is an excerpt of `document` and, when it is and `context` is asked, the quote in
+    /// its place in the original text.
+    public func check(_ quote: String, in document: String, context: Bool = true) -> (match: Match, context: QuoteContext?)? {
         guard let text = texts[document] else { return nil }
         // Byte 1 marks page furniture in the normalised texts: a quote holding it (or any other
         // control character) could match across a page header. Such a quote matches nothing.
-        if ControlCharacters.first(in: quote) != nil { return .notFound(closest: "") }
+        if ControlCharacters.first(in: quote) != nil { return (.notFound(closest: ""), nil) }
         let q = Array(Self.normalize(quote).utf8)
-        if q.isEmpty { return .notFound(closest: "") }
-        if Self.find(q, in: text) != nil { return .found }
-        return .notFound(closest: closestPassage(q, in: text))
+        if q.isEmpty { return (.notFound(closest: ""), nil) }
+        if let at = Self.find(q, in: text) {
+            return (.found, context ? self.context(at..<(at + q.count), in: document) : nil)
+        }
+        return (.notFound(closest: closestPassage(q, in: text)), nil)
+    }
+
+    /// The words before and after a verified quote, from its document: the rest of its sentence and,
+    /// when that is short, one more sentence, at most about `limit` characters a side.
+    public func context(of quote: String, in document: String) -> QuoteContext? {
+        check(quote, in: document)?.context
+    }
+
+    func context(_ r: Range<Int>, in document: String, limit: Int = 240) -> QuoteContext? {
+        guard let text = texts[document], let map = offsets[document], let original = originals[document],
+              r.upperBound <= text.count, !r.isEmpty else { return nil }
+        let n = text.count
+        func endsSentence(_ k: Int) -> Bool {
+            guard k >= 0 else { return false }
+            let c = text[k]
+            // `U.S.` and `J.` are not the end of a sentence.
+            if c == 46, k >= 1, text[k - 1] >= 65, text[k - 1] <= 90, k < 2 || text[k - 2] == 46 || text[k - 2] == 32 { return false }
+            if c == 46 || c == 33 || c == 63 { return true }
+            if (c == 34 || c == 39 || c == 41), k >= 1 { return [46, 33, 63].contains(text[k - 1]) }
+            return false
+        }
+        /// Whether a sentence begins at `j` (a boundary between `j - 1` and `j`).
+        func boundary(_ j: Int) -> Bool {
+            if j <= 0 || j >= n { return true }
+            if text[j - 1] == 1 || text[j] == 1 { return true }
+            // A sentence starts with a capital, a digit or a quote, not a lower-case letter.
+            return text[j - 1] == 32 && !(text[j] >= 97 && text[j] <= 122) && endsSentence(j - 2)
+        }
+        func start(_ i: Int) -> Int {
+            var j = max(0, i)
+            while !boundary(j) { j -= 1 }
+            return j
+        }
+        func end(_ i: Int) -> Int {
+            var j = min(n, i)
+            while !boundary(j) { j += 1 }
+            return j
+        }
+        var a = start(r.lowerBound)
+        if r.lowerBound - a < 60, a > 0, text[a - 1] != 1 { a = start(a - 1) }
+        var b = end(r.upperBound)
+        if b - r.upperBound < 60, b < n, text[b] != 1 { b = end(b + 1) }
+        // Original offsets: where normalised byte `k` starts, and where the character before `k` ends.
+        func from(_ k: Int) -> Int { k < n ? Int(map[k]) : original.count }
+        func upTo(_ k: Int) -> Int {
+            guard k > 0 else { return 0 }
+            let at = Int(map[k - 1])
+            let lead = original[at]
+            let width = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+            return min(original.count, at + width)
+        }
+        func slice(_ x: Int, _ y: Int) -> String {
+            guard x < y else { return "" }
+            return String(decoding: original[x..<y], as: UTF8.self)
+        }
+        let qa = from(r.lowerBound), qb = upTo(r.upperBound)
+        let before = Self.foldSpace(slice(from(a), qa), keepEdges: true)
+        let after = Self.foldSpace(slice(qb, upTo(b)), keepEdges: true)
+        return QuoteContext(before: Self.clip(before, limit, fromEnd: true), quote: Self.foldSpace(slice(qa, qb), keepEdges: false),
+                            after: Self.clip(after, limit, fromEnd: false))
+    }
+
+    /// White space runs as one space; without `keepEdges`, none at either end.
+    static func foldSpace(_ s: String, keepEdges: Bool) -> String {
+        var out = ""
+        var space = false
+        for ch in s {
+            if ch.isWhitespace { space = true; continue }
+            if space && (keepEdges || !out.isEmpty) { out.append(" ") }
+            space = false
+            out.append(ch)
+        }
+        if space && keepEdges && !out.isEmpty { out.append(" ") }
+        return out
+    }
+
+    /// At most about `n` characters, cut at a space, with `…` where it was cut.
+    static func clip(_ s: String, _ n: Int, fromEnd: Bool) -> String {
+        guard s.count > n else { return s }
+        if fromEnd {
+            var tail = String(s.suffix(n))
+            if let sp = tail.firstIndex(of: " ") { tail = String(tail[sp...]) }
+            return "…" + tail
+        }
+        var head = String(s.prefix(n))
+        if let sp = head.lastIndex(of: " ") { head = String(head[..<sp]) }
+        return head + "…"
     }
 
     /// The passage of `text` that shares the longest prefix or suffix with `q`.

@@ -48,6 +48,20 @@ public enum FrontMatterSchema {
                   meaning: meaning) { r, v, m in m[keyPath: path] = r.date(v, name) }
     }
 
+    /// An optional absolute `http` or `https` URL.
+    static func webURL(_ name: String, _ meaning: String, _ path: WritableKeyPath<PageMeta, String?>) -> FieldSpec {
+        FieldSpec(name: name, required: false, type: "URL (`https://…`)", meaning: meaning) { r, v, m in
+            guard let s = r.string(v, name) else { return }
+            let lower = s.lowercased()
+            guard (lower.hasPrefix("https://") || lower.hasPrefix("http://")), s.count > 8,
+                  !s.contains(where: { $0 == " " || $0 == "\"" || $0 == "<" || $0 == ">" }) else {
+                r.error(v, "`\(name)` must be an absolute http or https URL, not `\(s.prefix(80))`")
+                return
+            }
+            m[keyPath: path] = s
+        }
+    }
+
     static func oneOf(_ name: String, _ values: [String], _ meaning: String, _ path: WritableKeyPath<PageMeta, String?>) -> FieldSpec {
         FieldSpec(name: name, required: true, type: choice(values), meaning: meaning) { r, v, m in m[keyPath: path] = r.oneOf(v, name, values) }
     }
@@ -131,6 +145,9 @@ public enum FrontMatterSchema {
                           meaning: "lines of the text that are page furniture (running titles); a quote may not span them") { r, v, m in
                     m.pageHeaders = r.stringList(v, "page_headers").map(\.value)
                 },
+                webURL("url", "where the document is published; each quote then links to its passage there (a text fragment)", \.url),
+                webURL("archive_url", "an archived copy of the document (Wayback Machine …)", \.archiveURL),
+                date("accessed", false, "when `url` was last read", \.accessed),
             ]
         }
     }

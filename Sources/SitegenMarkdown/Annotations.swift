@@ -74,6 +74,14 @@ public struct AnnotationPass<Handler: AnnotationHandler> {
     public var handler: Handler
     let markup: any AnnotationMarkup
     private var warnedUnclosed = false
+    /// The kinds of callout boxes to record in `callouts`, with their HTML.
+    public var recordCallouts: Set<Callout> = []
+    /// The recorded callout boxes, in the order met.
+    public private(set) var callouts: [CalloutRecord] = []
+    /// The sentence around each resolved wiki link, by the link's location.
+    public private(set) var sentences: [SourceLocation: LinkSentence] = [:]
+    /// The recorded boxes of the document being annotated.
+    private var calloutNodes: [MarkdownNode: Int] = [:]
 
     public init(handler: Handler, markup: any AnnotationMarkup) {
         self.handler = handler
@@ -92,6 +100,7 @@ public struct AnnotationPass<Handler: AnnotationHandler> {
             return loc(l, doc.scalarColumn(line: l, byteColumn: c))
         }
         // 1. Callouts first: they edit the first text of a block quote.
+        calloutNodes = [:]
         for n in doc.nodes() where n.type == CMARK_NODE_BLOCK_QUOTE {
             callout(n, doc, loc)
         }
@@ -129,6 +138,23 @@ public struct AnnotationPass<Handler: AnnotationHandler> {
             }
         }
         for p in runParents { rewriteRuns(in: p, doc, loc) }
+        // The heading each recorded box sits under: the last one before its top-level block.
+        var headingIndex = Dictionary(uniqueKeysWithValues: headings.enumerated().map { ($1, $0) })
+        var boxHeading: [(box: MarkdownNode, heading: Int?)] = []
+        if !calloutNodes.isEmpty {
+            for (box, _) in calloutNodes.sorted(by: { $0.value < $1.value }) {
+                var top = box
+                while let p = top.parent, p.type != CMARK_NODE_DOCUMENT { top = p }
+                var h: Int?
+                var prev = top.previous
+                while let n = prev, h == nil {
+                    h = headingIndex[n]
+                    prev = n.previous
+                }
+                boxHeading.append((box, h))
+            }
+        }
+        headingIndex = [:]
         var ids = HeadingIDs(markup: markup)
         var result: [Heading] = []
         for h in headings {
@@ -142,6 +168,12 @@ public struct AnnotationPass<Handler: AnnotationHandler> {
             h.insertBefore(block)
             h.unlinkAndFree()
         }
+        for (box, h) in boxHeading {
+            let i = calloutNodes[box]!
+            callouts[i].heading = h.map { result[$0] }
+            callouts[i].html = doc.renderHTML(box)
+        }
+        calloutNodes = [:]
         return result
     }
 
@@ -188,6 +220,20 @@ public struct AnnotationPass<Handler: AnnotationHandler> {
         for c in quote.children { c.unlink(); block.append(c) }
         quote.insertBefore(block)
         quote.unlinkAndFree()
+        if recordCallouts.contains(kind) {
+            calloutNodes[block] = callouts.count
+            callouts.append(CalloutRecord(kind: kind, heading: nil, citations: [], html: "", line: loc(doc.position(para).0, 1).line))
+        }
+    }
+
+    /// The index of the recorded box that holds `node`.
+    private func enclosingCallout(_ node: MarkdownNode) -> Int? {
+        var p: MarkdownNode? = node
+        while let cur = p {
+            if let i = calloutNodes[cur] { return i }
+            p = cur.parent
+        }
+        return nil
     }
 
     /// Rewrites each run of adjacent text and soft-break children of `parent` that holds annotations.
@@ -271,6 +317,9 @@ public struct AnnotationPass<Handler: AnnotationHandler> {
         let tokens = AnnotationScanner(bytes).scan()
         guard tokens.contains(where: { if case .text = $0 { return false }; return true }) else { return }
         let first = run[0]
+        var pieces: [SentencePiece] = []
+        var linkPieces: [(index: Int, at: SourceLocation)] = []
+        let box = calloutNodes.isEmpty ? nil : enclosingCallout(parent)
         func emitText(_ s: ArraySlice<UInt8>, into parent: MarkdownNode? = nil) {
             var start = s.startIndex
             func put(_ n: MarkdownNode) { if let parent { parent.append(n) } else { first.insertBefore(n) } }
@@ -291,24 +340,32 @@ public struct AnnotationPass<Handler: AnnotationHandler> {
                     }
                 }
                 emitText(bytes[r])
+                pieces.append(.text(Self.spaced(bytes[r])))
             case let .wikiLink(r, target, label):
                 let raw = String(decoding: bytes[target].map { $0 == 10 ? 32 : $0 }, as: UTF8.self)
                 let labelText = label.map { String(decoding: bytes[$0], as: UTF8.self) }
-                if let link = handler.wikiLink(target: raw, label: labelText, at: location(r.lowerBound)) {
+                let at = location(r.lowerBound)
+                if let link = handler.wikiLink(target: raw, label: labelText, at: at) {
                     let (open, close) = markup.wikiLink(href: link.href, summary: link.summary)
                     let a = MarkdownNode.customInline(enter: open, exit: close)
                     first.insertBefore(a)
                     emitText(Array(link.label.utf8)[...], into: a)
+                    linkPieces.append((pieces.count, at))
+                    pieces.append(.link(Self.spaced(Array(link.label.utf8)[...])))
                 } else {
                     emitText(bytes[r])
+                    pieces.append(.text(Self.spaced(bytes[r])))
                 }
             case let .citation(r, slug, quote):
                 let at = location(r.lowerBound)
                 let q = quote.map { String(decoding: bytes[$0].map { $0 == 10 ? 32 : $0 }, as: UTF8.self) }
                 if let mark = handler.citation(source: String(decoding: bytes[slug], as: UTF8.self), quote: q, at: at) {
                     first.insertBefore(.customInline(enter: markup.citationMark(mark), exit: ""))
+                    pieces.append(.cite(mark.number))
+                    if let box { callouts[box].citations.append(mark.number) }
                 } else {
                     emitText(bytes[r])
+                    pieces.append(.text(Self.spaced(bytes[r])))
                 }
             case let .malformedCitation(r):
                 handler.error(location(r.lowerBound), "malformed citation `\(clip(String(decoding: bytes[r], as: UTF8.self), 60))`: write [@source-slug] or [@source-slug \"exact quote\"]")
@@ -324,6 +381,12 @@ public struct AnnotationPass<Handler: AnnotationHandler> {
             }
         }
         for n in run { n.unlinkAndFree() }
+        for (i, at) in linkPieces { sentences[at] = LinkSentence.around(pieces, i) }
+    }
+
+    /// Bytes of a run as text, line breaks as spaces.
+    static func spaced(_ s: ArraySlice<UInt8>) -> String {
+        String(decoding: s.map { $0 == 10 ? 32 : $0 }, as: UTF8.self)
     }
 }
 

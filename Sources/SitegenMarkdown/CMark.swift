@@ -74,6 +74,13 @@ public final class MarkdownDocument {
         return HTML(trusted: String(cString: cstr))
     }
 
+    /// Renders one node of the document (a callout box) and its children, as `renderHTML` does.
+    func renderHTML(_ node: MarkdownNode) -> HTML {
+        guard let cstr = cmark_render_html(node.ptr, CMARK_OPT_DEFAULT) else { return "" }
+        defer { free(cstr) }
+        return HTML(trusted: String(cString: cstr))
+    }
+
     /// Renders a one-paragraph document as inline HTML: the paragraph's content without `<p>`.
     public func renderInlineHTML() -> HTML {
         var html = renderHTML().string
@@ -120,6 +127,7 @@ struct MarkdownNode: Hashable {
     var parent: MarkdownNode? { cmark_node_parent(ptr).map(MarkdownNode.init) }
     var firstChild: MarkdownNode? { cmark_node_first_child(ptr).map(MarkdownNode.init) }
     var next: MarkdownNode? { cmark_node_next(ptr).map(MarkdownNode.init) }
+    var previous: MarkdownNode? { cmark_node_previous(ptr).map(MarkdownNode.init) }
     var children: [MarkdownNode] {
         var out: [MarkdownNode] = []
         var c = firstChild

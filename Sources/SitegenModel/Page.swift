@@ -209,6 +209,10 @@ public struct PageMeta: Sendable, Hashable {
     public var viewpoint: String?
     public var document: Located<String>?
     public var pageHeaders: [String] = []
+    /// Where the document is published, an archived copy, and when the URL was read.
+    public var url: String?
+    public var archiveURL: String?
+    public var accessed: PartialDate?
 
     public init() {}
 }

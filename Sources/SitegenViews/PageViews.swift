@@ -28,7 +28,7 @@ public struct SiteViews: Sendable {
 
     static let navItems: [(label: String, path: String)] = [
         ("Countries", "countries/"), ("Actors", "actors/"), ("Policies", "policies/"), ("Sources", "sources/"),
-        ("Figures", "figures/"), ("Timeline", "timeline/"), ("Map of relations", "map/"),
+        ("Figures", "figures/"), ("Timeline", "timeline/"), ("Disagreements", "disagreements/"), ("Map of relations", "map/"),
     ]
 
     /// The chrome of the output at `urlPath`; `root` overrides the relative way up (the 404 page).
@@ -53,7 +53,8 @@ public struct SiteViews: Sendable {
 
     func sourceRef(root: String, _ s: PageID) -> SourceRef {
         let m = pages[s].meta
-        return SourceRef(title: m.title, href: root + pages[s].urlPath, publisher: m.publisher, date: m.date?.display, viewpoint: m.viewpoint)
+        return SourceRef(title: m.title, href: root + pages[s].urlPath, publisher: m.publisher, date: m.date?.display, viewpoint: m.viewpoint,
+                         url: m.url, archiveURL: m.archiveURL, accessed: m.accessed?.display)
     }
 
     /// `criminal-group` → "Criminal group".
@@ -74,7 +75,8 @@ public struct SiteViews: Sendable {
                     ReferenceItem.Backref(href: "#cite-\(cit.number)-\(k)",
                                           label: cit.uses == 1 ? "^" : String(UnicodeScalar(UInt8(96 + min(k, 26)))))
                 },
-                source: sourceRef(root: root, cit.source), quote: cit.quote)
+                source: sourceRef(root: root, cit.source), quote: cit.quote, context: cit.context,
+                original: originalPassage(cit), alsoCitedOn: max(0, (xref.pagesByPassage[CrossReferences.passageKey(cit.source, cit.quote)] ?? 1) - 1))
         }
     }
 
@@ -120,6 +122,9 @@ public struct SiteViews: Sendable {
         if let v = m.author { row("Author", .text(v)) }
         if let v = m.date { row("Date", .text(v.display)) }
         if let v = m.viewpoint { row("Viewpoint", .text(v)) }
+        if let u = m.url { row("Published at", .links([Link(title: Self.host(u), href: u)])) }
+        if let u = m.archiveURL { row("Archived copy", .links([Link(title: Self.host(u), href: u)])) }
+        if let a = m.accessed { row("Accessed", .text(a.display)) }
         for f in r.facts { rows.append(InfoRow(label: f.label, value: .markdown(f.html))) }
         let figures = r.figures.map { f in
             FigureItem(label: f.figure.label, value: Self.formatValue(f.figure), unit: f.figure.unit, asOf: f.figure.asOf,
@@ -166,7 +171,8 @@ public struct SiteViews: Sendable {
             citedBy: citedBy, citationCount: xref.citedBy[id.index].count,
             references: references(r, root: root), infobox: infobox, viewpoints: viewpoints,
             map: Self.mapped(p.kind) ? neighbourhoodMap(id) : nil,
-            referencedBy: referencedBy, related: r.related.map { link(root: root, $0) }, tags: m.tags)
+            referencedBy: referencedBy, related: r.related.map { link(root: root, $0) }, tags: m.tags,
+            evidence: referencedByEvidence(id))
     }
 
     /// `370000` → "370,000"; `55000000000` → "55 billion"; at most two decimals.

@@ -148,20 +148,47 @@ extension SiteViews {
     public func timeline() -> TimelineView {
         let root = "../"
         var items: [(date: PartialDate, item: TimelineView.Item)] = []
+        // An event recorded on several pages (same date, source and quote) is listed once, with every page.
+        var eventIndex: [String: Int] = [:]
+        var cards: [String: CiteCard] = [:]
+        var counts: [String: [String: Int]] = ["c": [:], "a": [:], "s": [:]]
         for i in site.ids {
             let p = pages[i]
             let link = plainLink(root: root, i)
-            for e in resolved[i.index].events {
+            let r = resolved[i.index]
+            // Countries and actors of the page's events: the page itself, its front-matter fields, and
+            // the pages each event's text links to.
+            let own = (p.kind == .country || p.kind == .actor ? [i] : []) + r.countries + r.actors
+            func keys(_ ids: [PageID]) -> (countries: [String], actors: [String]) {
+                let set = Set(ids)
+                return (set.filter { pages[$0].kind == .country }.map { pages[$0].slug }.sorted(),
+                        set.filter { pages[$0].kind == .actor }.map { pages[$0].slug }.sorted())
+            }
+            for e in r.events {
+                let key = [e.event.date.description, e.event.source.value, SourceTexts.normalize(e.event.quote.value)].joined(separator: "\u{1}")
+                let (c, a) = keys(own + e.linked)
+                if let n = eventIndex[key] {
+                    items[n].item.alsoOn.append(link)
+                    items[n].item.countries = Array(Set(items[n].item.countries + c)).sorted()
+                    items[n].item.actors = Array(Set(items[n].item.actors + a)).sorted()
+                    continue
+                }
+                eventIndex[key] = items.count
+                if let cite = e.timelineCite, cards[cite.href] == nil {
+                    cards[cite.href] = card(page: i, number: cite.number, href: cite.href, root: root)
+                }
                 items.append((e.event.date, TimelineView.Item(date: e.event.date.display, iso: e.event.date.description, text: e.timelineHTML,
-                                                              cite: e.timelineCite, kind: .event, page: link)))
+                                                              cite: e.timelineCite, kind: .event, page: link, countries: c, actors: a,
+                                                              source: e.event.source.value)))
             }
             if p.kind == .policy {
                 // The page's own events say more than "Begins"/"Ends" for the same date.
-                let eventDates = Set(resolved[i.index].events.map(\.event.date))
+                let eventDates = Set(r.events.map(\.event.date))
+                let (c, a) = keys(own)
                 for (date, kind, word) in [(p.meta.start, TimelineView.Kind.start, "Begins"), (p.meta.end, .end, "Ends")] {
                     guard let d = date, !eventDates.contains(d) else { continue }
                     items.append((d, TimelineView.Item(date: d.display, iso: d.description, text: "\(word): \(p.meta.title)",
-                                                       cite: nil, kind: kind, page: link)))
+                                                       cite: nil, kind: kind, page: link, countries: c, actors: a)))
                 }
             }
         }
@@ -170,10 +197,23 @@ extension SiteViews {
         for (date, item) in items {
             if years.last?.year != date.year { years.append(TimelineView.Year(year: date.year, id: "y\(date.year)", items: [])) }
             years[years.count - 1].items.append(item)
+            for c in item.countries { counts["c"]![c, default: 0] += 1 }
+            for a in item.actors { counts["a"]![a, default: 0] += 1 }
+            if let s = item.source { counts["s"]![s, default: 0] += 1 }
         }
+        var filters = TimelineFilters()
+        func options(_ k: String, title: (String) -> String) -> [TimelineFilters.Option] {
+            counts[k]!.map { TimelineFilters.Option(value: $0.key, label: title($0.key), count: $0.value) }
+                .sorted { ($0.label.lowercased(), $0.value) < ($1.label.lowercased(), $1.value) }
+        }
+        let bySlug = Dictionary(pages.map { ($0.slug, $0.meta.title) }, uniquingKeysWith: { a, _ in a })
+        filters.countries = options("c") { bySlug[$0] ?? $0 }
+        filters.actors = options("a") { bySlug[$0] ?? $0 }
+        filters.sources = options("s") { bySlug[$0] ?? $0 }
         return TimelineView(chrome: chrome(urlPath: PageResolution.timelinePath), title: "Timeline",
                             summary: "Policies and dated events in order, each linking to the page that records it.",
-                            breadcrumbs: [Link(title: "Home", href: "../")], years: years)
+                            breadcrumbs: [Link(title: "Home", href: "../")], years: years, filters: filters,
+                            cards: cards.keys.sorted().map { cards[$0]! })
     }
 
     // MARK: relation maps

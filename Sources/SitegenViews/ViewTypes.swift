@@ -46,6 +46,10 @@ public struct SourceRef: Sendable, Hashable {
     public var publisher: String?
     public var date: String?
     public var viewpoint: String?
+    /// Where the document is published, an archived copy, when the URL was read.
+    public var url: String? = nil
+    public var archiveURL: String? = nil
+    public var accessed: String? = nil
 }
 
 /// One entry of a References list.
@@ -59,6 +63,12 @@ public struct ReferenceItem: Sendable, Hashable {
     public var backrefs: [Backref]
     public var source: SourceRef
     public var quote: String?
+    /// The quote in its place in the source document, when it was verified.
+    public var context: QuoteContext? = nil
+    /// The passage in the published document (`url#:~:text=…`), when the source has a `url`.
+    public var original: String? = nil
+    /// How many other pages cite the same passage of the same source.
+    public var alsoCitedOn: Int = 0
 }
 
 /// A row of the infobox.
@@ -152,6 +162,8 @@ public struct PageView: Sendable, Hashable {
     public var referencedBy: [LinkGroup]
     public var related: [PageLink]
     public var tags: [String]
+    /// "Referenced by" with the sentences that link here (see `ReferencedBy`).
+    public var evidence: ReferencedBy? = nil
 }
 
 /// A section index (`/countries/` …).
@@ -244,6 +256,12 @@ public struct TimelineView: Sendable, Hashable {
         public var cite: CitationMark?
         public var kind: Kind
         public var page: Link
+        /// Other pages recording the same event (same date, source and quote).
+        public var alsoOn: [Link] = []
+        /// Filter keys: slugs of the countries and actors concerned, and the source's slug.
+        public var countries: [String] = []
+        public var actors: [String] = []
+        public var source: String? = nil
     }
     public struct Year: Sendable, Hashable {
         public var year: Int
@@ -255,6 +273,9 @@ public struct TimelineView: Sendable, Hashable {
     public var summary: String
     public var breadcrumbs: [Link]
     public var years: [Year]
+    /// The choices of the timeline's filters, and the preview cards of its citation marks.
+    public var filters: TimelineFilters = TimelineFilters()
+    public var cards: [CiteCard] = []
 }
 
 /// `/map/`: the whole site's relations.

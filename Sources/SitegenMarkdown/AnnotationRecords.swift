@@ -1,0 +1,126 @@
+import SitegenModel
+
+/// A piece of the sentence around a wiki link: text, the label of a wiki link, or a citation mark's
+/// number in the page's References.
+public enum SentencePiece: Sendable, Hashable {
+    case text(String)
+    case link(String)
+    case cite(Int)
+}
+
+/// The sentence a wiki link stands in, as the pass saw it: the evidence shown under "Referenced by"
+/// on the page it links to. At most `LinkSentence.limit` characters of text.
+public struct LinkSentence: Sendable, Hashable {
+    public var pieces: [SentencePiece]
+    public init(pieces: [SentencePiece]) { self.pieces = pieces }
+
+    /// The longest sentence kept, in characters; longer ones are cut around the link with `…`.
+    public static let limit = 320
+
+    /// The plain text (labels included, marks left out).
+    public var text: String {
+        pieces.map { p -> String in
+            switch p {
+            case let .text(t), let .link(t): return t
+            case .cite: return ""
+            }
+        }.joined()
+    }
+
+    /// The citation numbers in the sentence.
+    public var citations: [Int] {
+        pieces.compactMap { if case let .cite(n) = $0 { return n }; return nil }
+    }
+
+    /// The sentence around `pieces[index]` (a `.link`): back to the end of the sentence before, on to
+    /// the end of its own (citation marks right after it included).
+    static func around(_ pieces: [SentencePiece], _ index: Int) -> LinkSentence {
+        func isEnd(_ chars: [Character], _ i: Int) -> Bool {
+            // `.`, `!` or `?` (maybe closed by a quote or bracket) followed by a space.
+            guard i + 1 < chars.count, chars[i + 1] == " " else { return false }
+            if i + 2 < chars.count, chars[i + 2].isLowercase { return false }
+            var k = i
+            if "\"')”’".contains(chars[k]), k > 0 { k -= 1 }
+            // `U.S.` and `J.` are not the end of a sentence.
+            if chars[k] == ".", k >= 1, chars[k - 1].isUppercase, k < 2 || chars[k - 2] == "." || chars[k - 2] == " " { return false }
+            return ".!?".contains(chars[k])
+        }
+        var out: [SentencePiece] = []
+        // Backwards to the start of the sentence.
+        var i = index - 1
+        var before: [SentencePiece] = []
+        var budget = limit / 2
+        while i >= 0, budget > 0 {
+            if case let .text(t) = pieces[i] {
+                let chars = Array(t)
+                var cut: Int?
+                var k = chars.count - 2
+                while k >= 0 {
+                    if isEnd(chars, k) { cut = k + 2; break }
+                    k -= 1
+                }
+                var piece = cut.map { String(chars[$0...]) } ?? t
+                if piece.count > budget { piece = "…" + String(piece.suffix(max(0, budget))) }
+                budget -= piece.count
+                before.append(.text(piece))
+                if cut != nil || piece.hasPrefix("…") { break }
+            } else {
+                before.append(pieces[i])
+                if case let .link(l) = pieces[i] { budget -= l.count }
+            }
+            i -= 1
+        }
+        out = before.reversed()
+        out.append(pieces[index])
+        // Forwards to the end of the sentence, then any marks that follow it.
+        budget = limit / 2
+        var j = index + 1
+        var ended = false
+        while j < pieces.count {
+            if case let .text(t) = pieces[j] {
+                if ended { break }
+                let chars = Array(t + " ")
+                var cut: Int?
+                for k in chars.indices where isEnd(chars, k) {
+                    cut = k + 1
+                    break
+                }
+                var piece = cut.map { String(chars[..<$0]) } ?? t
+                if piece.count > budget { piece = String(piece.prefix(max(0, budget))) + "…"; ended = true }
+                budget -= piece.count
+                out.append(.text(piece))
+                if cut != nil { ended = true }
+            } else if case .cite = pieces[j] {
+                out.append(pieces[j])
+            } else {
+                if ended { break }
+                out.append(pieces[j])
+                if case let .link(l) = pieces[j] { budget -= l.count }
+            }
+            j += 1
+        }
+        // Only the link itself stays a link; other links are text.
+        for k in out.indices where k != before.count {
+            if case let .link(t) = out[k] { out[k] = .text(t) }
+        }
+        // Trim white space at both ends.
+        if case let .text(t)? = out.first { out[0] = .text(String(t.drop { $0 == " " })) }
+        if case let .text(t)? = out.last {
+            var s = t
+            while s.hasSuffix(" ") { s.removeLast() }
+            out[out.count - 1] = .text(s)
+        }
+        return LinkSentence(pieces: out.filter { if case let .text(t) = $0 { return !t.isEmpty }; return true })
+    }
+}
+
+/// A callout box the pass recorded: its kind, the heading it sits under, the numbers of the citations
+/// inside it, and its rendered HTML (with links as the pass's handler made them).
+public struct CalloutRecord: Sendable, Hashable {
+    public var kind: Callout
+    public var heading: Heading?
+    public var citations: [Int]
+    public var html: HTML
+    /// The box's line in the file.
+    public var line: Int
+}
