@@ -93,7 +93,7 @@ public struct LinkSentence: Sendable, Hashable {
             } else if case .cite = pieces[j] {
                 out.append(pieces[j])
             } else {
-                if ended { break }
+                if ended || budget <= 0 { break }
                 out.append(pieces[j])
                 if case let .link(l) = pieces[j] { budget -= l.count }
             }

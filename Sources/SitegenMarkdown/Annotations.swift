@@ -78,8 +78,12 @@ public struct AnnotationPass<Handler: AnnotationHandler> {
     public var recordCallouts: Set<Callout> = []
     /// The recorded callout boxes, in the order met.
     public private(set) var callouts: [CalloutRecord] = []
-    /// The sentence around each resolved wiki link, by the link's location.
+    /// The sentence around each resolved wiki link, by the link's location: for the first links to
+    /// each page only (a reader sees two per linking page), and at most `maxSentences` in all.
     public private(set) var sentences: [SourceLocation: LinkSentence] = [:]
+    private var sentencesPerTarget: [String: Int] = [:]
+    static var maxSentences: Int { 500 }
+    static var maxSentencesPerTarget: Int { 2 }
     /// The recorded boxes of the document being annotated.
     private var calloutNodes: [MarkdownNode: Int] = [:]
 
@@ -350,7 +354,12 @@ public struct AnnotationPass<Handler: AnnotationHandler> {
                     let a = MarkdownNode.customInline(enter: open, exit: close)
                     first.insertBefore(a)
                     emitText(Array(link.label.utf8)[...], into: a)
-                    linkPieces.append((pieces.count, at))
+                    let target = link.href.split(separator: "#", maxSplits: 1).first.map(String.init) ?? link.href
+                    let seen = sentencesPerTarget[target, default: 0]
+                    if seen < Self.maxSentencesPerTarget, sentences.count + linkPieces.count < Self.maxSentences {
+                        sentencesPerTarget[target] = seen + 1
+                        linkPieces.append((pieces.count, at))
+                    }
                     pieces.append(.link(Self.spaced(Array(link.label.utf8)[...])))
                 } else {
                     emitText(bytes[r])
