@@ -63,3 +63,65 @@ extension Sequence where Element == HTML {
         return HTML(trusted: out)
     }
 }
+
+extension HTML {
+    /// A `<script type="application/ld+json">` element holding `json`. Every `<` becomes `\u003c`
+    /// (the same character to a JSON parser), so the text can never close the script.
+    public static func jsonLD(_ json: String) -> HTML {
+        HTML(trusted: "<script type=\"application/ld+json\">" + json.replacingOccurrences(of: "<", with: "\\u003c") + "</script>")
+    }
+
+    /// This markup placed among other pages in a document `up` folders further down (a dossier):
+    /// every `id` and in-page `#fragment` link gets `idPrefix`, every relative `href` and `src` starts
+    /// with `up` (`../`), and headings go `demote` levels down (at most to `h6`). Only attributes and
+    /// tags change: text cannot hold them, since it is escaped.
+    public func relocated(idPrefix: String, up: String, demote: Int = 0) -> HTML {
+        let prefix = idPrefix.htmlEscaped, upText = up.htmlEscaped
+        var out = ""
+        out.reserveCapacity(string.utf8.count + 256)
+        var rest = Substring(string)
+        while let lt = rest.firstIndex(of: "<") {
+            out += rest[..<lt]
+            guard let gt = rest[lt...].firstIndex(of: ">") else { break }
+            var tag = String(rest[lt...gt])
+            rest = rest[rest.index(after: gt)...]
+            if demote > 0, tag.count >= 3 {
+                let chars = Array(tag)
+                let close = chars[1] == "/"
+                let at = close ? 2 : 1
+                if chars.count > at + 1, chars[at] == "h", let n = chars[at + 1].wholeNumberValue, (1...6).contains(n),
+                   chars.count == at + 2 || chars[at + 2] == " " || chars[at + 2] == ">" {
+                    tag = String(chars[..<(at + 1)]) + String(min(6, n + demote)) + String(chars[(at + 2)...])
+                }
+            }
+            tag = tag.replacingOccurrences(of: " id=\"", with: " id=\"" + prefix)
+            for attr in [" href=\"", " src=\""] {
+                var t = ""
+                var r = Substring(tag)
+                while let a = r.range(of: attr) {
+                    t += r[..<a.upperBound]
+                    r = r[a.upperBound...]
+                    if r.hasPrefix("#") {
+                        t += "#" + prefix
+                        r = r.dropFirst()
+                    } else if !r.hasPrefix("/"), !Self.hasScheme(r) {
+                        t += upText
+                    }
+                }
+                tag = t + r
+            }
+            out += tag
+        }
+        out += rest
+        return HTML(trusted: out)
+    }
+
+    /// Whether a URL starts with a scheme (`https:`, `mailto:`).
+    static func hasScheme(_ s: Substring) -> Bool {
+        for (n, c) in s.enumerated() {
+            if c == ":" { return n > 0 }
+            if !(c.isASCII && (c.isLetter || (n > 0 && (c.isNumber || c == "+" || c == "-" || c == ".")))) { return false }
+        }
+        return false
+    }
+}
