@@ -152,6 +152,8 @@ public struct PageView: Sendable, Hashable {
     public var referencedBy: [LinkGroup]
     public var related: [PageLink]
     public var tags: [String]
+    /// Tag links, dates, "cite this page", JSON-LD, the printed line (`ReuseViewTypes.swift`).
+    public var extras = PageExtras()
 }
 
 /// A section index (`/countries/` …).
