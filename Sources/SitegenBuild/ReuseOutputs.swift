@@ -1,0 +1,31 @@
+import SiteTemplates
+import SitegenModel
+import SitegenViews
+
+extension Site {
+    /// An output made from a view: keyed on the view's hash, which is built once and kept for rendering.
+    static func viewOutput<V: Hashable>(_ path: String, _ make: @escaping () -> V, _ template: @escaping (V) -> HTML) -> Output {
+        let box = LazyBox(make)
+        return Output(path: path, key: { box.value.hashValue }, render: { template(box.value).string })
+    }
+
+    /// Tag pages and their index, the change feed, the data downloads and the country dossiers.
+    static func reuseOutputs(_ views: SiteViews) -> [Output] {
+        var out: [Output] = [
+            viewOutput("tags/index.html", views.tagIndex, Templates.tagIndex),
+            viewOutput("feed.xml", views.feed, Templates.feed),
+            Output(path: "figures.csv", key: { nil }, render: views.figuresCSV),
+            Output(path: "events.csv", key: { nil }, render: views.eventsCSV),
+            Output(path: "citations.csv", key: { nil }, render: views.citationsCSV),
+            Output(path: "graph.json", key: { nil }, render: views.graphJSON),
+        ]
+        for tag in views.tagGroups() {
+            out.append(viewOutput("tags/\(tag.slug)/index.html", { views.tagPage(slug: tag.slug, name: tag.name, pages: tag.pages) },
+                                  Templates.tag))
+        }
+        for id in views.pages.ids where views.pages[id].kind == .country {
+            out.append(viewOutput(views.pages[id].urlPath + "dossier/index.html", { views.dossier(id) }, Templates.dossier))
+        }
+        return out
+    }
+}
