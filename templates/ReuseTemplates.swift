@@ -155,14 +155,14 @@ extension Templates {
             let figures: HTML = s.figures.isEmpty ? "" : "<dl class=\"figures\">\(each(s.figures, dossierFigure))</dl>\n"
             let infobox: HTML = rows.isEmpty && figures.isEmpty ? "" : "<section class=\"infobox\" aria-label=\"Key facts: \(s.title)\">\n\(rows)\(figures)</section>\n"
             let events: HTML = s.events.isEmpty ? "" : """
-                <section class="chronology" aria-labelledby="\(s.id)-chronology">
+                <section class="chronology" aria-labelledby="\(s.id)-chronology \(s.id)-title">
                 <h3 id="\(s.id)-chronology">Chronology</h3>
                 <ol class="events">\(each(s.events) { "<li><span class=\"date\">\($0.date)</span> \($0.text)\(Layout.citation($0.cite))</li>" })</ol>
                 </section>
 
                 """
             let refs: HTML = s.references.isEmpty ? "" : """
-                <section class="references" aria-labelledby="\(s.id)-references">
+                <section class="references" aria-labelledby="\(s.id)-references \(s.id)-title">
                 <h3 id="\(s.id)-references">References</h3>
                 <ol>
                 \(each(s.references) { r in
