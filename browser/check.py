@@ -587,7 +587,9 @@ return Array.prototype.map.call(document.querySelectorAll('article.dossier-page,
   var head = a.querySelector('h1, .page-head h2');
   var row = a.querySelector('.infobox th');
   var links = Array.prototype.map.call(a.querySelectorAll('.prose a[data-full-url]'), function (l) { return l.getAttribute('data-full-url'); });
+  var summary = a.querySelector('.page-head .summary');
   return {title: head ? head.textContent.trim() : '', infobox: row ? row.textContent.trim() : null,
+          summary: summary ? summary.textContent.trim() : '',
           refs: !!a.querySelector('.references'), links: links};
 });"""
 
@@ -612,9 +614,10 @@ def check_print(driver, base, rep):
                 last = at
         rep.check(f"{path}: holds all {len(sections)} pages in order" if path == DOSSIER_PAGE else f"{path}: holds the page",
                   sections and not missing and order_ok, "missing: " + "; ".join(missing[:20]))
-        # In each page, the infobox before the references.
+        # In each page, the infobox before the references. A page starts at its title followed by
+        # its summary (the dossier's contents list names the titles too).
         bad = []
-        bounds = [flat.find(squeeze(s["title"])) for s in sections] + [len(flat)]
+        bounds = [flat.find(squeeze(s["title"] + s["summary"][:60])) for s in sections] + [len(flat)]
         for n, s in enumerate(sections):
             if not s["infobox"] or not s["refs"] or bounds[n] < 0:
                 continue
@@ -624,9 +627,12 @@ def check_print(driver, base, rep):
                 bad.append(f"{s['title']}: infobox at {info}, References at {refs}")
         checked = sum(1 for s in sections if s["infobox"] and s["refs"])
         rep.check(f"{path}: infobox before references ({checked} pages with both)", checked > 0 and not bad, "\n".join(bad[:20]))
-        # Links in the text are followed by their full URL.
+        # Links in the text are followed by their full URL. pdftotext joins a word broken after a
+        # hyphen at the end of a line without the hyphen, and may put a raised citation mark of the
+        # next line inside a wrapped URL: both are compared apart.
         links = [u for s in sections for u in s["links"]]
-        shown = [u for u in links if squeeze("<" + u + ">") in flat]
+        unhyphened = re.sub(r"\[\d+\]", "", flat).replace("-", "")
+        shown = [u for u in links if squeeze("<" + u + ">") in flat or squeeze("<" + u + ">").replace("-", "") in unhyphened]
         rep.check(f"{path}: links shown as full URLs ({len(shown)} of {len(links)})",
                   links and len(shown) == len(links) and any(u.startswith(base) for u in links),
                   "not shown: " + "; ".join(sorted(set(links) - set(shown))[:10]))
