@@ -23,8 +23,11 @@ extension Site {
             out.append(viewOutput("tags/\(tag.slug)/index.html", { views.tagPage(slug: tag.slug, name: tag.name, pages: tag.pages) },
                                   Templates.tag))
         }
+        // A page's section is the same in every dossier that holds it: made once, on first use.
+        let sections = views.pages.ids.map { id in LazyBox { views.dossierSection(id) } }
         for id in views.pages.ids where views.pages[id].kind == .country {
-            out.append(viewOutput(views.pages[id].urlPath + "dossier/index.html", { views.dossier(id) }, Templates.dossier))
+            out.append(viewOutput(views.pages[id].urlPath + "dossier/index.html",
+                                  { views.dossier(id, section: { sections[$0.index].value }) }, Templates.dossier))
         }
         return out
     }

@@ -90,8 +90,9 @@ public struct FeedView: Sendable, Hashable {
 /// One page of a dossier: its infobox first, then its text, chronology and references, every id
 /// prefixed so that the pages can share one document.
 public struct DossierSection: Sendable, Hashable {
-    /// The prefix of every id in the section (`d2-`), and the section's own id without the dash.
+    /// The prefix of every id in the section (`mexico_`); the section's own ids add `-title` … to it.
     public var id: String
+    public var kind: PageKind
     public var kindLabel: String
     public var title: String
     public var summary: String

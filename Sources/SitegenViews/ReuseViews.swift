@@ -389,54 +389,61 @@ extension SiteViews {
         return [PageKind.policy, .actor].flatMap { kind in site.sortedByTitle(linked.filter { pages[$0].kind == kind }) }
     }
 
-    /// The view of `/countries/<slug>/dossier/`.
-    public func dossier(_ country: PageID) -> DossierView {
+    /// One page as a section of a dossier: its ids prefixed with its slug and `_` (which neither slugs
+    /// nor heading ids contain, so sections cannot clash), its links rebased one folder up. The same
+    /// in every dossier (all are at `countries/<slug>/dossier/`), so it is made once per page.
+    public func dossierSection(_ id: PageID) -> DossierSection {
+        let v = page(id)
+        let prefix = pages[id].slug + "_"
+        let up = "../"
+        let root = "../../../"
+        func href(_ h: String) -> String {
+            if h.hasPrefix("#") { return "#" + prefix + h.dropFirst() }
+            if h.hasPrefix("/") || h.contains(":") { return h }
+            return up + h
+        }
+        func mark(_ c: CitationMark?) -> CitationMark? {
+            c.map { CitationMark(number: $0.number, markID: $0.markID.isEmpty ? "" : prefix + $0.markID, href: href($0.href)) }
+        }
+        func html(_ h: HTML) -> HTML { h.relocated(idPrefix: prefix, up: up) }
+        let rows = (v.infobox?.rows ?? []).map { r -> InfoRow in
+            var r = r
+            switch r.value {
+            case let .links(links): r.value = .links(links.map { Link(title: $0.title, href: href($0.href)) })
+            case let .markdown(h): r.value = .markdown(html(h))
+            default: break
+            }
+            return r
+        }
+        let figures = (v.infobox?.figures ?? []).map { f -> FigureItem in
+            var f = f
+            f.cite = mark(f.cite)
+            f.note = f.note.map(html)
+            return f
+        }
+        let refs = v.references.map { r -> ReferenceItem in
+            var r = r
+            r.id = prefix + r.id
+            r.backrefs = r.backrefs.map { ReferenceItem.Backref(href: href($0.href), label: $0.label) }
+            r.source.href = href(r.source.href)
+            return r
+        }
+        let title = v.typeLabel.map { "\(v.kindLabel) · \($0)" } ?? v.kindLabel
+        return DossierSection(id: prefix, kind: pages[id].kind, kindLabel: title, title: v.title, summary: v.summary,
+                              href: root + pages[id].urlPath, url: printedURL(id), rows: rows, figures: figures,
+                              body: v.body.relocated(idPrefix: prefix, up: up, demote: 1),
+                              events: v.events.map { EventItem(date: $0.date, text: html($0.text), cite: mark($0.cite)) },
+                              references: refs, lastUpdated: lastUpdated(id))
+    }
+
+    /// The view of `/countries/<slug>/dossier/`; `section` gives each page's section (shared between
+    /// dossiers by the build).
+    public func dossier(_ country: PageID, section: (PageID) -> DossierSection) -> DossierView {
         let path = pages[country].urlPath + "dossier/"
         let root = SiteIndex.relativePrefix(path)
-        let up = "../"
-        let sections = ([country] + dossierMembers(country)).enumerated().map { n, id -> DossierSection in
-            let v = page(id)
-            let prefix = "d\(n + 1)-"
-            func href(_ h: String) -> String {
-                if h.hasPrefix("#") { return "#" + prefix + h.dropFirst() }
-                if h.hasPrefix("/") || h.contains(":") { return h }
-                return up + h
-            }
-            func mark(_ c: CitationMark?) -> CitationMark? {
-                c.map { CitationMark(number: $0.number, markID: $0.markID.isEmpty ? "" : prefix + $0.markID, href: href($0.href)) }
-            }
-            func html(_ h: HTML) -> HTML { h.relocated(idPrefix: prefix, up: up) }
-            let rows = (v.infobox?.rows ?? []).map { r -> InfoRow in
-                var r = r
-                switch r.value {
-                case let .links(links): r.value = .links(links.map { Link(title: $0.title, href: href($0.href)) })
-                case let .markdown(h): r.value = .markdown(html(h))
-                default: break
-                }
-                return r
-            }
-            let figures = (v.infobox?.figures ?? []).map { f -> FigureItem in
-                var f = f
-                f.cite = mark(f.cite)
-                f.note = f.note.map(html)
-                return f
-            }
-            let refs = v.references.map { r -> ReferenceItem in
-                var r = r
-                r.id = prefix + r.id
-                r.backrefs = r.backrefs.map { ReferenceItem.Backref(href: href($0.href), label: $0.label) }
-                r.source.href = href(r.source.href)
-                return r
-            }
-            let title = v.typeLabel.map { "\(v.kindLabel) · \($0)" } ?? v.kindLabel
-            return DossierSection(id: prefix, kindLabel: title, title: v.title, summary: v.summary,
-                                  href: root + pages[id].urlPath, url: printedURL(id), rows: rows, figures: figures,
-                                  body: v.body.relocated(idPrefix: prefix, up: up, demote: 1),
-                                  events: v.events.map { EventItem(date: $0.date, text: html($0.text), cite: mark($0.cite)) },
-                                  references: refs, lastUpdated: lastUpdated(id))
-        }
-        let policies = sections.dropFirst().filter { $0.kindLabel.hasPrefix(PageKind.policy.singular) }.count
-        let actors = sections.count - 1 - policies
+        let sections = ([country] + dossierMembers(country)).map(section)
+        let policies = sections.filter { $0.kind == .policy }.count
+        let actors = sections.filter { $0.kind == .actor }.count
         let title = pages[country].meta.title
         return DossierView(
             chrome: chrome(urlPath: path), title: "\(title): dossier",
@@ -445,5 +452,10 @@ extension SiteViews {
                           Link(title: title, href: "../")],
             country: Link(title: title, href: "../"), sections: sections,
             printedFrom: config.baseURL.map { $0 + path } ?? path, contentDate: contentDate)
+    }
+
+    /// The view of `/countries/<slug>/dossier/`.
+    public func dossier(_ country: PageID) -> DossierView {
+        dossier(country, section: dossierSection)
     }
 }

@@ -262,25 +262,30 @@ final class ReuseOutputTests: XCTestCase {
         XCTAssertTrue(files["countries/freedonia/index.html"]!.contains(#"<a href="dossier/">Print dossier</a>"#))
         XCTAssertNotNil(files["countries/ruritania/dossier/index.html"])
         // The country first, then its policies, then its actors.
-        let order = ["id=\"d1--title\"><a href=\"../../../countries/freedonia/\">Freedonia</a>", "id=\"d2--title\"><a href=\"../../../policies/border-pact/\">Border Pact</a>",
-                     "id=\"d3--title\"><a href=\"../../../actors/coyote-guild/\">Coyote Guild</a>"]
+        let order = ["id=\"freedonia_-title\"><a href=\"../../../countries/freedonia/\">Freedonia</a>",
+                     "id=\"border-pact_-title\"><a href=\"../../../policies/border-pact/\">Border Pact</a>",
+                     "id=\"coyote-guild_-title\"><a href=\"../../../actors/coyote-guild/\">Coyote Guild</a>"]
         let positions = try order.map { try XCTUnwrap(html.range(of: $0), $0).lowerBound }
         XCTAssertEqual(positions, positions.sorted())
-        XCTAssertFalse(html.contains("id=\"d4--title\""))
+        XCTAssertEqual(html.components(separatedBy: "<article class=\"dossier-page\"").count, 4)
         // In each section the infobox comes before the text and the references.
         let d1 = html[positions[0]..<positions[1]]
         let info = try XCTUnwrap(d1.range(of: "class=\"infobox\"")).lowerBound
         XCTAssertLessThan(info, try XCTUnwrap(d1.range(of: "class=\"prose\"")).lowerBound)
-        XCTAssertLessThan(info, try XCTUnwrap(d1.range(of: "id=\"d1--references\"")).lowerBound)
+        XCTAssertLessThan(info, try XCTUnwrap(d1.range(of: "id=\"freedonia_-references\"")).lowerBound)
         // Ids are unique; in-page links name them; links to pages are rebased one folder up.
         let ids = matches(#" id="([^"]+)""#, in: html)
         XCTAssertEqual(ids.count, Set(ids).count, "duplicate ids: \(ids.sorted())")
         for target in matches(##" href="#([^"]+)""##, in: html) {
             XCTAssertTrue(ids.contains(target), "#\(target) names no id")
         }
-        XCTAssertTrue(html.contains(#"<h3 id="d1-smuggling">"#))
+        XCTAssertTrue(html.contains(#"<h3 id="freedonia_smuggling">"#))
         XCTAssertTrue(html.contains(#"<a class="wl" href="../../../countries/ruritania/""#))
-        XCTAssertTrue(html.contains(##"<sup class="cite" id="d1-cite-1-1"><a href="#d1-ref-1""##))
+        XCTAssertTrue(html.contains(##"<sup class="cite" id="freedonia_cite-1-1"><a href="#freedonia_ref-1""##))
+        // A page's section is the same in every dossier that holds it.
+        let pact = try XCTUnwrap(html.range(of: "<article class=\"dossier-page\" id=\"border-pact_-page\""))
+        let pactSection = String(html[pact.lowerBound...]).components(separatedBy: "</article>")[0]
+        XCTAssertTrue(try XCTUnwrap(files["countries/ruritania/dossier/index.html"]).contains(pactSection))
         XCTAssertFalse(html.contains("href=\"../../actors/"))
     }
 
