@@ -147,44 +147,10 @@ extension Templates {
     }
 
     /// `/countries/<slug>/dossier/`: one document, each page with its infobox first.
-    public static func dossier(_ v: DossierView) -> HTML {
+    /// `section` draws each page's section; the build passes one that renders a section once for all
+    /// the dossiers holding it.
+    public static func dossier(_ v: DossierView, section: (DossierSection) -> HTML = dossierSection) -> HTML {
         let contents = each(v.sections) { "<li><a href=\"#\($0.id)-title\">\($0.title)</a> <span class=\"kind-tag\">\($0.kindLabel)</span></li>" }
-        let sections = each(v.sections) { s in
-            let rows: HTML = s.rows.isEmpty ? "" :
-                "<table><tbody>\(each(s.rows) { "<tr><th scope=\"row\">\($0.label)</th><td>\(infoValue($0.value))</td></tr>" })</tbody></table>\n"
-            let figures: HTML = s.figures.isEmpty ? "" : "<dl class=\"figures\">\(each(s.figures, dossierFigure))</dl>\n"
-            let infobox: HTML = rows.isEmpty && figures.isEmpty ? "" : "<section class=\"infobox\" aria-label=\"Key facts: \(s.title)\">\n\(rows)\(figures)</section>\n"
-            let events: HTML = s.events.isEmpty ? "" : """
-                <section class="chronology" aria-labelledby="\(s.id)-chronology \(s.id)-title">
-                <h3 id="\(s.id)-chronology">Chronology</h3>
-                <ol class="events">\(each(s.events) { "<li><span class=\"date\">\($0.date)</span> \($0.text)\(Layout.citation($0.cite))</li>" })</ol>
-                </section>
-
-                """
-            let refs: HTML = s.references.isEmpty ? "" : """
-                <section class="references" aria-labelledby="\(s.id)-references \(s.id)-title">
-                <h3 id="\(s.id)-references">References</h3>
-                <ol>
-                \(each(s.references) { r in
-                    "<li id=\"\(r.id)\">\(Layout.sourceRef(r.source))\(r.quote.map { "\n<blockquote class=\"ref-quote\">“\($0)”</blockquote>" as HTML } ?? "")</li>\n"
-                })</ol>
-                </section>
-
-                """
-            return """
-            <article class="dossier-page" id="\(s.id)-page" aria-labelledby="\(s.id)-title">
-            <header class="page-head">
-            <p class="eyebrow">\(s.kindLabel)</p>
-            <h2 id="\(s.id)-title"><a href="\(s.href)">\(s.title)</a></h2>
-            <p class="summary">\(s.summary)</p>
-            <p class="dossier-url">\(s.url)\(s.lastUpdated.map { " · last updated <time datetime=\"\($0.iso)\">\($0.display)</time>" as HTML } ?? "")</p>
-            </header>
-            \(infobox)<div class="prose">
-            \(s.body)</div>
-            \(events)\(refs)</article>
-
-            """
-        }
         let main: HTML = """
         \(Layout.breadcrumbs(v.breadcrumbs, current: "Dossier"))<header class="page-head">
         <p class="eyebrow">Print dossier</p>
@@ -195,8 +161,46 @@ extension Templates {
         <h2 id="dossier-contents-title">In this dossier</h2>
         <ol>\(contents)</ol>
         </nav>
-        \(sections)\(printedOn(v.printedFrom, contentDate: v.contentDate, siteTitle: v.chrome.siteTitle))
+        \(each(v.sections, section))\(printedOn(v.printedFrom, contentDate: v.contentDate, siteTitle: v.chrome.siteTitle))
         """
         return Layout.document(v.chrome, title: v.title, summary: v.summary, bodyClass: "view-dossier", main: main)
+    }
+
+    /// One page of a dossier: its infobox first, then its text, chronology and references.
+    public static func dossierSection(_ s: DossierSection) -> HTML {
+        let rows: HTML = s.rows.isEmpty ? "" :
+            "<table><tbody>\(each(s.rows) { "<tr><th scope=\"row\">\($0.label)</th><td>\(infoValue($0.value))</td></tr>" })</tbody></table>\n"
+        let figures: HTML = s.figures.isEmpty ? "" : "<dl class=\"figures\">\(each(s.figures, dossierFigure))</dl>\n"
+        let infobox: HTML = rows.isEmpty && figures.isEmpty ? "" : "<section class=\"infobox\" aria-label=\"Key facts: \(s.title)\">\n\(rows)\(figures)</section>\n"
+        let events: HTML = s.events.isEmpty ? "" : """
+            <section class="chronology" aria-labelledby="\(s.id)-chronology \(s.id)-title">
+            <h3 id="\(s.id)-chronology">Chronology</h3>
+            <ol class="events">\(each(s.events) { "<li><span class=\"date\">\($0.date)</span> \($0.text)\(Layout.citation($0.cite))</li>" })</ol>
+            </section>
+
+            """
+        let refs: HTML = s.references.isEmpty ? "" : """
+            <section class="references" aria-labelledby="\(s.id)-references \(s.id)-title">
+            <h3 id="\(s.id)-references">References</h3>
+            <ol>
+            \(each(s.references) { r in
+                "<li id=\"\(r.id)\">\(Layout.sourceRef(r.source))\(r.quote.map { "\n<blockquote class=\"ref-quote\">“\($0)”</blockquote>" as HTML } ?? "")</li>\n"
+            })</ol>
+            </section>
+
+            """
+        return """
+        <article class="dossier-page" id="\(s.id)-page" aria-labelledby="\(s.id)-title">
+        <header class="page-head">
+        <p class="eyebrow">\(s.kindLabel)</p>
+        <h2 id="\(s.id)-title"><a href="\(s.href)">\(s.title)</a></h2>
+        <p class="summary">\(s.summary)</p>
+        <p class="dossier-url">\(s.url)\(s.lastUpdated.map { " · last updated <time datetime=\"\($0.iso)\">\($0.display)</time>" as HTML } ?? "")</p>
+        </header>
+        \(infobox)<div class="prose">
+        \(s.body)</div>
+        \(events)\(refs)</article>
+
+        """
     }
 }

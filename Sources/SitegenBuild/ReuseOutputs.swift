@@ -23,11 +23,16 @@ extension Site {
             out.append(viewOutput("tags/\(tag.slug)/index.html", { views.tagPage(slug: tag.slug, name: tag.name, pages: tag.pages) },
                                   Templates.tag))
         }
-        // A page's section is the same in every dossier that holds it: made once, on first use.
+        // A page's section is the same in every dossier that holds it: its view and its markup are
+        // made once, on first use.
         let sections = views.pages.ids.map { id in LazyBox { views.dossierSection(id) } }
+        let markup = views.pages.ids.map { id in LazyBox { Templates.dossierSection(sections[id.index].value) } }
+        var bySlug: [String: Int] = [:]
+        for id in views.pages.ids { bySlug[views.pages[id].slug + "_"] = id.index }
         for id in views.pages.ids where views.pages[id].kind == .country {
             out.append(viewOutput(views.pages[id].urlPath + "dossier/index.html",
-                                  { views.dossier(id, section: { sections[$0.index].value }) }, Templates.dossier))
+                                  { views.dossier(id, section: { sections[$0.index].value }) },
+                                  { v in Templates.dossier(v, section: { s in bySlug[s.id].map { markup[$0].value } ?? Templates.dossierSection(s) }) }))
         }
         return out
     }
