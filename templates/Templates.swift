@@ -123,7 +123,7 @@ public enum Templates {
         <h1>\(v.title)</h1>
         <p class="summary">\(v.summary) \(v.count) figures; \(disputed)</p>
         </header>
-        <nav class="group-nav" aria-label="Measures"><ul>\(nav)</ul></nav>
+        \(downloads(v.chrome))<nav class="group-nav" aria-label="Measures"><ul>\(nav)</ul></nav>
         \(groups)
         """
         return Layout.document(v.chrome, title: v.title, summary: v.summary, bodyClass: "view-figures", main: main)
@@ -162,7 +162,7 @@ public enum Templates {
         <h1>\(v.title)</h1>
         <p class="summary">\(v.summary) \(v.nodeCount) pages, \(v.edgeCount) links.</p>
         </header>
-        <p class="legend"><span class="key n-country">Countries and regions</span> <span class="key n-actor">Actors</span> <span class="key n-policy">Policies</span></p>
+        \(downloads(v.chrome))<p class="legend"><span class="key n-country">Countries and regions</span> <span class="key n-actor">Actors</span> <span class="key n-policy">Policies</span></p>
         <p class="map-hint">The map is wide: scroll it sideways. Every name is a link.</p>
         <div class="map-wrap">
         \(SVG.relationMap(v.map))

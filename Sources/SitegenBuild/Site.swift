@@ -20,6 +20,8 @@ public struct BuildOptions: Sendable {
     public var workingDirectory: URL
     /// The config file was named on the command line: it must exist.
     public var configRequired = false
+    /// Date pages and the change feed from the content folder's git history (one `git log` per build).
+    public var gitHistory = true
 
     public init(root: URL) {
         let r = root.standardizedFileURL
@@ -178,7 +180,8 @@ public struct Site {
         }
         Self.lap("cross-references", since: &clock)
         cache?.record(cacheStats)
-        let views = diags.hasErrors ? nil : SiteViews(config: config, site: index, resolved: resolved, xref: xref, basePath: o.basePath)
+        var views = diags.hasErrors ? nil : SiteViews(config: config, site: index, resolved: resolved, xref: xref, basePath: o.basePath)
+        if o.gitHistory { views?.history = ContentHistory.load(contentDir: o.contentDir) }
         return (diags, stats, views, assets)
     }
 
@@ -278,6 +281,7 @@ public struct Site {
         for id in pages.ids where pages[id].kind != .home {
             out.append(view(pages[id].urlPath + "index.html", { views.page(id) }, Templates.page))
         }
+        out += reuseOutputs(views)
         if let base = views.config.baseURL {
             let urls = SiteViews.sitemapURLs(base: base, paths: out.map(\.path))
             out.append(Output(path: "sitemap.xml", key: { nil }, render: { Templates.sitemap(urls: urls).string }))

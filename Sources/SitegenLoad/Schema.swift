@@ -74,7 +74,7 @@ public enum FrontMatterSchema {
                   meaning: "other names a wiki link may use (`AMLO`, `Andrés Manuel López Obrador`); lookup keys, not claims") { r, v, m in
             m.aliases = r.stringList(v, "aliases")
         },
-        FieldSpec(name: "tags", required: false, type: "list of strings", meaning: "free keywords, shown on the page and used by search") { r, v, m in
+        FieldSpec(name: "tags", required: false, type: "list of strings", meaning: "free keywords, shown on the page, each linking to its tag page (`/tags/<slug>/`), and used by search") { r, v, m in
             m.tags = r.stringList(v, "tags").map(\.value)
         },
         FieldSpec(name: "draft", required: false, type: "boolean", meaning: "`true` leaves the page out of the build (links to it are errors)") { r, v, m in

@@ -63,3 +63,82 @@ extension Sequence where Element == HTML {
         return HTML(trusted: out)
     }
 }
+
+extension HTML {
+    /// A `<script type="application/ld+json">` element holding `json`. Every `<` becomes `\u003c`
+    /// (the same character to a JSON parser), so the text can never close the script.
+    public static func jsonLD(_ json: String) -> HTML {
+        HTML(trusted: "<script type=\"application/ld+json\">" + json.replacingOccurrences(of: "<", with: "\\u003c") + "</script>")
+    }
+
+    /// This markup placed among other pages in a document `up` folders further down (a dossier):
+    /// every `id` and in-page `#fragment` link gets `idPrefix`, every relative `href` and `src` starts
+    /// with `up` (`../`), and headings go `demote` levels down (at most to `h6`). Only attributes and
+    /// tags change: text cannot hold them, since it is escaped. One pass over the bytes.
+    public func relocated(idPrefix: String, up: String, demote: Int = 0) -> HTML {
+        let prefix = Array(idPrefix.htmlEscaped.utf8), upBytes = Array(up.htmlEscaped.utf8)
+        let b = Array(string.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(b.count + b.count / 8)
+        func at(_ i: Int, _ word: StaticString) -> Bool {
+            let n = word.utf8CodeUnitCount
+            guard i + n <= b.count else { return false }
+            return word.withUTF8Buffer { w in (0..<n).allSatisfy { b[i + $0] == w[$0] } }
+        }
+        var i = 0, inTag = false
+        while i < b.count {
+            let c = b[i]
+            if !inTag {
+                out.append(c)
+                i += 1
+                guard c == 60 else { continue } // <
+                inTag = true
+                // <hN or </hN followed by a space or >: demote the level.
+                let h = i < b.count && b[i] == 47 ? i + 1 : i
+                if demote > 0, h + 2 < b.count, b[h] == 104, (49...54).contains(b[h + 1]), b[h + 2] == 32 || b[h + 2] == 62 {
+                    out += b[i..<(h + 1)]
+                    out.append(UInt8(min(54, Int(b[h + 1]) + demote)))
+                    i = h + 2
+                }
+                continue
+            }
+            if c == 62 { inTag = false } // >
+            if c == 32 {
+                if at(i, " id=\"") {
+                    out += Array(" id=\"".utf8) + prefix
+                    i += 5
+                    continue
+                }
+                let attr = at(i, " href=\"") ? 7 : at(i, " src=\"") ? 6 : 0
+                if attr > 0 {
+                    out += b[i..<(i + attr)]
+                    i += attr
+                    if i < b.count, b[i] == 35 { // #
+                        out.append(35)
+                        out += prefix
+                        i += 1
+                    } else if i < b.count, b[i] != 47, !Self.hasScheme(b[i...]) {
+                        out += upBytes
+                    }
+                    continue
+                }
+            }
+            out.append(c)
+            i += 1
+        }
+        return HTML(trusted: String(decoding: out, as: UTF8.self))
+    }
+
+    /// Whether a URL starts with a scheme (`https:`, `mailto:`).
+    static func hasScheme(_ s: ArraySlice<UInt8>) -> Bool {
+        var n = 0
+        for c in s {
+            if c == 58 { return n > 0 } // :
+            let letter = (c | 0x20) >= 97 && (c | 0x20) <= 122
+            let other = (48...57).contains(c) || c == 43 || c == 45 || c == 46
+            if !(letter || (n > 0 && other)) { return false }
+            n += 1
+        }
+        return false
+    }
+}

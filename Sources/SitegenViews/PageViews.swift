@@ -14,6 +14,8 @@ public struct SiteViews: Sendable {
     public let basePath: String
     /// Pages at the top of the content folder (About …), linked from every footer.
     let freePages: [PageID]
+    /// The content's git history: page dates and the change feed (`.none` without git).
+    public var history: ContentHistory = .none
 
     public var pages: [Page] { site.pages }
 
@@ -163,7 +165,7 @@ public struct SiteViews: Sendable {
             citedBy = site.sortedByTitle(order).map { CitedByItem(page: link(root: root, $0), quotes: byPage[$0]!) }
         }
         let typeLabel = Self.typeLabel(m.type).flatMap { $0 == p.kind.singular ? nil : $0 }
-        return PageView(
+        var view = PageView(
             chrome: chrome(urlPath: path), kind: p.kind, kindLabel: p.kind.singular, typeLabel: typeLabel,
             title: m.title, summary: m.summary, breadcrumbs: crumbs, singleSource: singleSource, toc: toc,
             body: r.bodyHTML,
@@ -173,6 +175,8 @@ public struct SiteViews: Sendable {
             map: Self.mapped(p.kind) ? neighbourhoodMap(id) : nil,
             referencedBy: referencedBy, related: r.related.map { link(root: root, $0) }, tags: m.tags,
             evidence: referencedByEvidence(id))
+        view.extras = extras(id)
+        return view
     }
 
     /// `370000` → "370,000"; `55000000000` → "55 billion"; at most two decimals.

@@ -164,6 +164,8 @@ public struct PageView: Sendable, Hashable {
     public var tags: [String]
     /// "Referenced by" with the sentences that link here (see `ReferencedBy`).
     public var evidence: ReferencedBy? = nil
+    /// Tag links, dates, "cite this page", JSON-LD, the printed line (`ReuseViewTypes.swift`).
+    public var extras = PageExtras()
 }
 
 /// A section index (`/countries/` …).
