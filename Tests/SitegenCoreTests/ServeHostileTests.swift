@@ -6,7 +6,8 @@ import Darwin
 import Foundation
 import XCTest
 @testable import SitegenServer
-import SitegenCore
+import SitegenBuild
+import SitegenModel
 
 private func socketSend(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
     send(fd, bytes, count, LocalHTTPServer.sendFlags)
