@@ -7,23 +7,7 @@ import SitegenModel
 /// Number formatting shared by the views and the templates.
 public enum Numbers {
     /// Fixed-point text with trailing zeros removed: deterministic across platforms.
-    public static func fixed(_ v: Double, _ digits: Int = 1) -> String {
-        var scale = 1.0
-        for _ in 0..<digits { scale *= 10 }
-        let scaled = (abs(v) * scale).rounded()
-        guard scaled.isFinite, scaled < 9e15 else { return String(v) }
-        let n = Int64(scaled)
-        let unit = Int64(scale)
-        var s = String(n / unit)
-        let frac = n % unit
-        if digits > 0 && frac != 0 {
-            var f = String(frac)
-            while f.count < digits { f = "0" + f }
-            while f.hasSuffix("0") { f.removeLast() }
-            s += "." + f
-        }
-        return v < 0 && n != 0 ? "-" + s : s
-    }
+    public static func fixed(_ v: Double, _ digits: Int = 1) -> String { FixedPoint.string(v, digits) }
 
     /// `370000` → "370k", for chart labels.
     public static func short(_ v: Double) -> String {
