@@ -5,14 +5,29 @@ import SitegenViews
 enum SVG {
     static func f(_ v: Double, _ digits: Int = 1) -> String { Numbers.fixed(v, digits) }
 
+    /// A node: its dot and label, a link to its page. The full title is a tooltip only when the label
+    /// shortens it; `text-anchor` is written only when it is not SVG's default (`start`).
     static func node(_ n: RelationMapLayout.Node, cls: String = "") -> HTML {
         let textX = n.anchor == .end ? n.x - 9 : n.x + 9
-        return "<a href=\"\(n.href)\" class=\"node n-\(n.kind.rawValue)\(cls)\"><title>\(n.title)</title><circle cx=\"\(fixed: n.x)\" cy=\"\(fixed: n.y)\" r=\"5\"/><text x=\"\(fixed: textX)\" y=\"\(fixed: n.y + 4)\" text-anchor=\"\(n.anchor.rawValue)\">\(n.label)</text></a>"
+        let title: HTML = n.label == n.title ? "" : "<title>\(n.title)</title>"
+        let anchor: HTML = n.anchor == .start ? "" : " text-anchor=\"\(n.anchor.rawValue)\""
+        return "<a href=\"\(n.href)\" class=\"node n-\(n.kind.rawValue)\(cls)\">\(title)<circle cx=\"\(fixed: n.x)\" cy=\"\(fixed: n.y)\" r=\"5\"/><text x=\"\(fixed: textX)\" y=\"\(fixed: n.y + 4)\"\(anchor)>\(n.label)</text></a>"
     }
 
+    /// A curve: absolute start, then the cubic relative to it (`M230 148c-14 0-14-132-28-132`).
+    /// The offsets are taken between the rounded points, so the drawing is the same as with
+    /// absolute coordinates.
     static func curve(_ c: RelationMapLayout.Curve) -> HTML {
         let p = c.points
-        return "<path d=\"M\(fixed: p[0]) \(fixed: p[1])C\(fixed: p[2]) \(fixed: p[3]) \(fixed: p[4]) \(fixed: p[5]) \(fixed: p[6]) \(fixed: p[7])\"/>"
+        func tenths(_ v: Double) -> Int { Int((v * 10).rounded()) }
+        let x0 = tenths(p[0]), y0 = tenths(p[1])
+        var d = "M" + f(p[0]) + " " + f(p[1]) + "c"
+        for k in 2..<8 {
+            let delta = tenths(p[k]) - (k % 2 == 0 ? x0 : y0)
+            if k > 2 && delta >= 0 { d += " " }
+            d += f(Double(delta) / 10)
+        }
+        return "<path d=\"\(d)\"/>"
     }
 
     static func relationMap(_ m: RelationMapLayout) -> HTML {
