@@ -254,9 +254,17 @@ public struct Site {
             view("figures/index.html", views.figures, Templates.figures),
             view(PageResolution.timelinePath + "index.html", views.timeline, Templates.timeline),
             Output(path: "search-index.js", key: { nil }, render: {
-                SiteViews.searchIndexJS(entries: concurrentMap(pages.count) { views.searchEntry(PageID($0)) })
+                SiteViews.searchIndexJS(entries: (0..<pages.count).map { views.searchEntry(PageID($0)) })
             }),
         ]
+        // Body text for search, in files of `searchBodyChunk` pages: separate jobs, loaded on demand.
+        let chunk = SiteViews.searchBodyChunk
+        for k in 0..<((pages.count + chunk - 1) / chunk) {
+            let range = (k * chunk)..<min(pages.count, (k + 1) * chunk)
+            out.append(Output(path: SiteViews.searchBodyPath(k), key: { nil }, render: {
+                SiteViews.searchBodyJS(chunk: k, bodies: range.map { views.searchBody(PageID($0)) })
+            }))
+        }
         for kind in PageKind.sections {
             out.append(view(kind.folder! + "/index.html", { views.section(kind) }, Templates.section))
         }

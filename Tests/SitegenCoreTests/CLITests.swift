@@ -87,7 +87,7 @@ final class CLITests: XCTestCase {
         [2/5] resolve links and citations
         [3/5] render 3 pages
         [4/5] apply templates
-        [5/5] write 12 files to public
+        [5/5] write 13 files to public
 
         """)
     }
