@@ -251,12 +251,16 @@ public struct Site {
         }
         var out: [Output] = [
             view("map/index.html", views.map, Templates.map),
-            view("figures/index.html", views.figures, Templates.figures),
             view(PageResolution.timelinePath + "index.html", views.timeline, Templates.timeline),
             Output(path: "search-index.js", key: { nil }, render: {
                 SiteViews.searchIndexJS(entries: (0..<pages.count).map { views.searchEntry(PageID($0)) })
             }),
         ]
+        // Figures: pages of whole measures when there are many, each its own job.
+        for (n, page) in views.figurePages().enumerated() {
+            out.append(Output(path: SiteViews.figuresPath(n + 1) + "index.html", key: { page.hashValue },
+                              render: { Templates.figures(page).string }))
+        }
         // Body text for search, in files of `searchBodyChunk` pages: separate jobs, loaded on demand.
         let chunk = SiteViews.searchBodyChunk
         for k in 0..<((pages.count + chunk - 1) / chunk) {
