@@ -136,7 +136,7 @@ public struct Site {
                 diags.append(.error(o.display(folder), .file, "source-texts folder not found"))
             }
         }
-        let index = SiteIndex(pages: pages, sourceTexts: texts)
+        let index = SiteIndex(pages: pages, sourceTexts: texts, assets: Self.assetFiles(assets))
         Self.lap("index", since: &clock)
 
         progress("[3/5] render \(pages.count) pages")
@@ -192,6 +192,16 @@ public struct Site {
         let assets = o.templatesDir.appendingPathComponent("assets")
         guard FileManager.default.fileExists(atPath: assets.path, isDirectory: &isDir), isDir.boolValue else { return nil }
         return assets
+    }
+
+    /// The files of the assets folder, relative to it, sorted: what plain links and images may point at.
+    static func assetFiles(_ folder: URL?) -> [String] {
+        guard let folder else { return [] }
+        let fm = FileManager.default
+        return ((try? fm.subpathsOfDirectory(atPath: folder.path)) ?? []).filter { rel in
+            var isDir: ObjCBool = false
+            return fm.fileExists(atPath: folder.appendingPathComponent(rel).path, isDirectory: &isDir) && !isDir.boolValue
+        }.sorted()
     }
 
     /// Why the output folder may not be written to (it holds input, or files sitegen did not write).

@@ -45,12 +45,41 @@ public struct CrossReferences: Sendable {
             }
         }
         if hasErrors || out.contains(where: { $0.severity == .error }) { return out }
+        out += figureDrift(pages)
         for (i, p) in pages.enumerated() where PageKind.sections.contains(p.kind) {
             if xref.incoming[i].isEmpty {
                 out.append(.warning(p.displayPath, .file, "orphan page: no other page links to it"))
             }
             if p.kind != .source && resolved[i].citations.isEmpty {
                 out.append(.warning(p.displayPath, .file, "page has no citation"))
+            }
+        }
+        return out
+    }
+
+    /// The same number of the same passage recorded on two pages with a different period, unit or
+    /// measure: the pages have drifted apart (the first, in path order, is taken as the reference).
+    /// A passage that gives several numbers may well give several figures; only the same number is compared.
+    static func figureDrift(_ pages: [Page]) -> [Diagnostic] {
+        var first: [String: (page: Page, figure: Figure)] = [:]
+        var out: [Diagnostic] = []
+        for p in pages {
+            for f in p.meta.figures {
+                let key = [f.source.value, SourceTexts.normalize(f.quote.value), f.number.map { String($0) } ?? f.value]
+                    .joined(separator: "\u{1}")
+                guard let (q, g) = first[key] else {
+                    first[key] = (p, f)
+                    continue
+                }
+                guard q !== p else { continue }
+                var differs: [String] = []
+                if f.asOf != g.asOf { differs.append("as_of `\(f.asOf ?? "")` against `\(g.asOf ?? "")`") }
+                if f.unit != g.unit { differs.append("unit `\(f.unit ?? "")` against `\(g.unit ?? "")`") }
+                if f.measure != g.measure { differs.append("measure `\(f.measure ?? "")` against `\(g.measure ?? "")`") }
+                if !differs.isEmpty {
+                    out.append(.warning(p.displayPath, f.location,
+                                        "figure `\(f.label)` records the same number of the same passage as `\(g.label)` on \(q.displayPath) but differs: \(differs.joined(separator: ", ")); give both the same fields"))
+                }
             }
         }
         return out

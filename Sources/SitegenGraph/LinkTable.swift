@@ -80,7 +80,7 @@ public struct LinkTable: Sendable, Hashable {
         let k = Self.key(target)
         guard let hits = byKey[k], !hits.isEmpty else {
             let suggestion = suggestions.value(k) {
-                let s = YAMLReader.suggestion(for: k, among: titles.map { Self.key($0) })
+                let s = YAMLReader.suggestion(for: k, among: titles.map { Self.key($0) }.filter { !$0.isEmpty })
                 return s.flatMap { sk in titles.first { Self.key($0) == sk } }
             }
             return .notFound(suggestion: suggestion)

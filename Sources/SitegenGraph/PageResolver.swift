@@ -115,6 +115,88 @@ struct PageResolver: AnnotationHandler {
         return (href, t.summary, shown)
     }
 
+    // MARK: plain Markdown links
+
+    /// Checks a plain link or image inside the site, as a wiki link is checked, and returns its URL
+    /// relative to the folder being rendered. Its path is taken from the page's output folder
+    /// (`../mexico/`), from the site root (`/actors/amlo/`), or, for a `.md` file, from the page's file
+    /// in the content folder (`mexico.md`, `../actors/amlo.md`); `#anchor` must name a heading.
+    mutating func siteLink(_ url: SiteURL, image: Bool, at loc: SourceLocation) -> String? {
+        let what = image ? "image" : "link"
+        let raw = url.raw.trimmingCharacters(in: .whitespaces)
+        let suffix = raw.firstIndex { $0 == "?" || $0 == "#" }.map { String(raw[$0...]) } ?? ""
+        let anchor = url.fragment.flatMap { $0.isEmpty || url.fragmentIsTemplateID ? nil : $0 }
+        func found(_ target: PageID) -> String {
+            links.append(OutgoingLink(target: target, anchor: anchor, location: loc, via: .markdownLink))
+            return rootPrefix + env.targets[target.index].urlPath + suffix
+        }
+        if url.path.isEmpty {
+            // This page: kept as written, unless the text is shown on another page.
+            let href = found(id)
+            return referencesHref.isEmpty ? nil : href
+        }
+        let absolute = url.path.hasPrefix("/")
+        if url.path.hasSuffix(".md") {
+            let folder = page.relativePath.split(separator: "/").dropLast().map { $0 + "/" }.joined()
+            let base = absolute ? "" : folder
+            if let file = Self.join(base, url.path), let target = env.pageByFile[file] { return found(target) }
+            var msg = "broken \(what): `\(clip(raw, 80))` matches no page file in the content folder"
+            if let file = Self.join(base, url.path),
+               let s = YAMLReader.suggestion(for: file, among: Array(env.pageByFile.keys).sorted()) {
+                msg += "; did you mean `\(absolute ? "/" + s : Self.relative(s, from: folder))`?"
+            }
+            error(loc, msg)
+            return nil
+        }
+        guard var path = Self.join(absolute ? "" : page.urlPath, url.path) else {
+            error(loc, "broken \(what): `\(clip(raw, 80))` leads out of the site")
+            return nil
+        }
+        if path == "index.html" || path.hasSuffix("/index.html") { path.removeLast("index.html".count) }
+        let folder = path.isEmpty || path.hasSuffix("/") ? path : path + "/"
+        if let target = env.pageByURL[path] ?? env.pageByURL[folder] { return found(target) }
+        if env.otherOutputs.contains(path) { return rootPrefix + path + suffix }
+        if env.otherOutputs.contains(folder) { return rootPrefix + folder + suffix }
+        var msg = "broken \(what): `\(clip(raw, 80))` matches no page or file of the site"
+        let candidates = (Array(env.pageByURL.keys) + env.otherOutputs).sorted()
+        if let s = YAMLReader.suggestion(for: path, among: candidates) {
+            msg += "; did you mean `\(absolute ? "/" + s : Self.relative(s, from: page.urlPath))`?"
+        }
+        error(loc, msg)
+        return nil
+    }
+
+    /// `path` taken from folder `base` ("" or ending in `/`), with `.` and `..` worked out and no leading
+    /// `/`; a trailing `/` is kept. `nil` when it climbs above the root.
+    static func join(_ base: String, _ path: String) -> String? {
+        var parts = base.split(separator: "/").map(String.init)
+        let segments = path.split(separator: "/", omittingEmptySubsequences: true)
+        for seg in segments {
+            switch seg {
+            case ".": continue
+            case "..":
+                if parts.isEmpty { return nil }
+                parts.removeLast()
+            default: parts.append(String(seg))
+            }
+        }
+        let folderLike = path.hasSuffix("/") || segments.last == "." || segments.last == ".."
+        if parts.isEmpty { return "" }
+        return parts.joined(separator: "/") + (folderLike ? "/" : "")
+    }
+
+    /// Site path `target` written relative to folder `from` (both without a leading `/`).
+    static func relative(_ target: String, from: String) -> String {
+        let a = from.split(separator: "/")
+        var b = target.split(separator: "/")
+        var common = 0
+        while common < a.count, common < b.count - (target.hasSuffix("/") ? 0 : 1), a[common] == b[common] { common += 1 }
+        b.removeFirst(common)
+        let up = String(repeating: "../", count: a.count - common)
+        let rest = b.joined(separator: "/") + (target.hasSuffix("/") && !b.isEmpty ? "/" : "")
+        return up + rest
+    }
+
     /// Registers a citation and returns its mark.
     mutating func citation(source slug: String, quote: String?, at loc: SourceLocation) -> CitationMark? {
         guard let src = env.sourceBySlug[slug] else {
@@ -139,6 +221,8 @@ struct PageResolver: AnnotationHandler {
             error(loc, "empty quote in citation")
             return
         }
+        // A source page with errors may lack its document: its errors say enough.
+        if env.targets[source.index].hasErrors && env.targets[source.index].document == nil { return }
         quotesChecked += 1
         let length = SourceTexts.normalize(quote).count
         if length > Self.maxQuoteLength {

@@ -12,6 +12,8 @@ public struct LinkTarget: Sendable, Hashable {
     public var displayPath: String
     /// A source's document file name.
     public var document: String?
+    /// Whether the page's front matter has errors (reported on it): nothing more is said about it.
+    public var hasErrors = false
 }
 
 /// Everything a page's resolution reads besides the page itself: the link table, every page's
@@ -24,17 +26,36 @@ public struct ResolutionEnvironment: Sendable, Hashable {
     public let sourceBySlug: [String: PageID]
     /// `nil` when no source texts were given: quotes are then counted as unverified.
     public let sourceTexts: SourceTexts?
+    /// Pages by output folder (`countries/mexico/`, "" for home), for plain Markdown links.
+    public let pageByURL: [String: PageID]
+    /// Pages by file in the content folder (`countries/mexico.md`), for links to `.md` files.
+    public let pageByFile: [String: PageID]
+    /// What else a link may point at: generated pages (`figures/`), files (`404.html`) and assets
+    /// (`assets/site.css`).
+    public let otherOutputs: Set<String>
 
-    public init(pages: [Page], sourceTexts: SourceTexts?) {
+    /// Outputs of every build besides the pages and the assets.
+    public static let generatedOutputs: Set<String> = Set(PageKind.sections.compactMap { $0.folder.map { $0 + "/" } })
+        .union(["", "figures/", "timeline/", "map/", "404.html", "search-index.js", "sitemap.xml"])
+
+    public init(pages: [Page], sourceTexts: SourceTexts?, assets: [String] = []) {
         table = LinkTable(pages: pages)
         targets = pages.map {
             LinkTarget(kind: $0.kind, slug: $0.slug, title: $0.meta.title, summary: $0.meta.summary, urlPath: $0.urlPath,
-                       displayPath: $0.displayPath, document: $0.meta.document?.value)
+                       displayPath: $0.displayPath, document: $0.meta.document?.value, hasErrors: $0.hasErrors)
         }
         var s: [String: PageID] = [:]
         for (i, p) in pages.enumerated() where p.kind == .source { s[p.slug] = PageID(i) }
         sourceBySlug = s
         self.sourceTexts = sourceTexts
+        var byURL: [String: PageID] = [:], byFile: [String: PageID] = [:]
+        for (i, p) in pages.enumerated() {
+            byURL[p.urlPath] = PageID(i)
+            byFile[p.relativePath] = PageID(i)
+        }
+        pageByURL = byURL
+        pageByFile = byFile
+        otherOutputs = Self.generatedOutputs.union(assets.map { "assets/" + $0 })
     }
 }
 
@@ -45,9 +66,10 @@ public struct SiteIndex: Sendable {
     /// Each page's title in lower case, for sorting lists by title.
     public let sortKeys: [String]
 
-    public init(pages: [Page], sourceTexts: SourceTexts?) {
+    /// `assets`: the files of the assets folder, relative to it.
+    public init(pages: [Page], sourceTexts: SourceTexts?, assets: [String] = []) {
         self.pages = pages
-        environment = ResolutionEnvironment(pages: pages, sourceTexts: sourceTexts)
+        environment = ResolutionEnvironment(pages: pages, sourceTexts: sourceTexts, assets: assets)
         sortKeys = pages.map { $0.meta.title.lowercased() }
     }
 
@@ -68,6 +90,8 @@ public struct SiteIndex: Sendable {
 /// How one page refers to another.
 public enum LinkVia: String, Sendable, Hashable {
     case wikiLink, field, citation
+    /// A plain Markdown link or image.
+    case markdownLink
 }
 
 /// A reference from one page to another, recorded while resolving and checked afterwards.

@@ -122,7 +122,7 @@ public struct SourceTexts: Sendable, Hashable {
     }
 
     /// The passage of `text` that shares the longest prefix or suffix with `q`.
-    private func closestPassage(_ q: [UInt8], in text: [UInt8]) -> String {
+    func closestPassage(_ q: [UInt8], in text: [UInt8]) -> String {
         func longest(_ probe: (Int) -> [UInt8]) -> (len: Int, pos: Int) {
             var lo = 0, hi = q.count, best = (0, 0)
             while lo < hi {

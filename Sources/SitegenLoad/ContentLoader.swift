@@ -183,9 +183,11 @@ public struct ContentLoader {
         }
         let (meta, d) = FrontMatter.parse(split.yaml, kind: kind, path: path, lineOffset: 1)
         diags.append(contentsOf: d)
-        guard let meta else { return nil }
+        // With errors the page is kept with the fields that were valid (none when the YAML itself is
+        // broken: then only its slug), so that links to it still resolve.
         return Page(kind: kind, slug: kind == .home ? "index" : base, relativePath: rel, displayPath: path,
-                    meta: meta, body: split.body, bodyLineOffset: split.bodyLineOffset)
+                    meta: meta ?? PageMeta(), body: split.body, bodyLineOffset: split.bodyLineOffset,
+                    hasErrors: meta == nil || d.contains { $0.severity == .error })
     }
 
     /// The place of the first control character of `text` (whose first line is file line

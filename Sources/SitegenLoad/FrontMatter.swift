@@ -7,8 +7,8 @@ public enum Vocabulary {
     public static let countryTypes = ["country", "region"]
     public static let countryRoles = ["origin", "transit", "destination", "outside-power"]
     public static let actorTypes = ["person", "criminal-group", "agency", "organization", "government"]
-    public static let policyTypes = ["law", "executive-action", "program", "agreement", "strategy", "sanction",
-                                     "declaration", "regulation", "operation", "court-ruling"]
+    public static let policyTypes = ["law", "bill", "executive-action", "program", "agreement", "strategy", "sanction",
+                                     "declaration", "regulation", "operation", "court-ruling", "report", "meeting", "practice"]
     public static let policyStatuses = ["proposed", "active", "suspended", "blocked", "ended", "unknown"]
 }
 
@@ -31,15 +31,42 @@ enum FrontMatter {
         let fields = FrontMatterSchema.fields(for: kind)
         let byName = Dictionary(uniqueKeysWithValues: fields.map { ($0.name, $0) })
         var meta = PageMeta()
+        let allowed = fields.map(\.name)
         let context = "front matter of a \(kind.singular.lowercased()) page"
-        r.requireKeys(map, fields.filter(\.required).map(\.name), at: root, context: context)
-        r.fields(of: map, known: fields.map(\.name), context: context) { r, key, v in
+        // A misspelt key (`titel`) whose field is missing stands in for it: the misspelling is reported
+        // once, and the value is used, so that nothing else (a missing `title`, links to the page) fails.
+        let standIns = misspeltFields(map, allowed: allowed)
+        let standInFields = Set(standIns.map(\.field))
+        r.requireKeys(map, fields.filter { $0.required && !standInFields.contains($0.name) }.map(\.name),
+                      at: root, context: context)
+        func read(_ r: inout YAMLReader, _ key: String, _ v: Node) {
             byName[key]?.read(&r, v, &meta)
+        }
+        r.fields(of: map, known: allowed, context: context, read)
+        for s in standIns {
+            // Only a guess: what reading it finds wrong is not reported.
+            let before = r.diagnostics.count
+            read(&r, s.field, s.value)
+            r.diagnostics.removeSubrange(before...)
         }
         if let s = meta.start, let e = meta.end, e < s {
             r.error(map["end"], "`end` (\(e)) is before `start` (\(s))")
         }
-        return (r.diagnostics.isEmpty ? meta : nil, r.diagnostics)
+        // With errors, the fields that were valid: the page keeps its name so links to it resolve.
+        return (meta, r.diagnostics)
+    }
+
+    /// Unknown keys one or two typos away from an allowed field that is not there, with that field.
+    static func misspeltFields(_ map: Node.Mapping, allowed: [String]) -> [(field: String, value: Node)] {
+        let present = Set(map.keys.compactMap { $0.scalar?.string })
+        var out: [(field: String, value: Node)] = []
+        for (k, v) in map {
+            guard let key = k.scalar?.string, !allowed.contains(key),
+                  let field = YAMLReader.suggestion(for: key, among: allowed), !present.contains(field),
+                  !out.contains(where: { $0.field == field }) else { continue }
+            out.append((field, v))
+        }
+        return out
     }
 
     /// Titles and summaries are single lines: fold any line breaks a block scalar left.

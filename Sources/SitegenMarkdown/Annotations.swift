@@ -54,12 +54,21 @@ public protocol AnnotationHandler {
     mutating func wikiLink(target: String, label: String?, at: SourceLocation) -> (href: String, summary: String, label: String)?
     /// The mark of `[@source]` or `[@source "quote"]`; `nil` when it does not resolve.
     mutating func citation(source: String, quote: String?, at: SourceLocation) -> CitationMark?
+    /// The URL to write for a plain Markdown link or image inside the site; `nil` when it does not
+    /// resolve (the handler has reported why) or is to be left as written.
+    mutating func siteLink(_ url: SiteURL, image: Bool, at: SourceLocation) -> String?
     mutating func error(_ loc: SourceLocation, _ message: String)
     mutating func warning(_ loc: SourceLocation, _ message: String)
 }
 
+extension AnnotationHandler {
+    /// Handlers that check no Markdown links leave them as written.
+    public mutating func siteLink(_ url: SiteURL, image: Bool, at: SourceLocation) -> String? { nil }
+}
+
 /// The annotation pass over a cmark tree: callouts, wiki links, citations and headings are rewritten
-/// into custom nodes carrying the templates' markup. Works on the AST, never on raw Markdown.
+/// into custom nodes carrying the templates' markup, and plain links inside the site are checked.
+/// Works on the AST, never on raw Markdown.
 public struct AnnotationPass<Handler: AnnotationHandler> {
     public var handler: Handler
     let markup: any AnnotationMarkup
@@ -78,7 +87,7 @@ public struct AnnotationPass<Handler: AnnotationHandler> {
         }
         // 1. Callouts first: they edit the first text of a block quote.
         for n in doc.nodes() where n.type == CMARK_NODE_BLOCK_QUOTE {
-            callout(n, loc)
+            callout(n, doc, loc)
         }
         // 2. Gather what to change, then change it.
         var runParents: [MarkdownNode] = []
@@ -95,17 +104,25 @@ public struct AnnotationPass<Handler: AnnotationHandler> {
             case CMARK_NODE_HEADING:
                 headings.append(n)
             case CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE:
-                let (l, c) = n.location
+                let (l, c) = doc.position(n)
                 handler.warning(loc(l, c), "raw HTML is not rendered: `\(clip(n.literal, 40))`; write Markdown instead")
             case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
-                if URLSafety.isDangerous(n.url) {
-                    let (l, c) = n.location
-                    handler.warning(loc(l, c), "unsafe link URL `\(clip(n.url, 40))` removed")
+                let url = n.url
+                if URLSafety.isDangerous(url) {
+                    let (l, c) = doc.position(n)
+                    handler.warning(loc(l, c), "unsafe link URL `\(clip(url, 40))` removed")
+                } else if var site = SiteURL(url) {
+                    // A link inside the site is checked like a wiki link, and written relative to the page.
+                    site.fragmentIsTemplateID = site.fragment.map(markup.isReservedID) ?? false
+                    let (l, c) = doc.position(n)
+                    if let href = handler.siteLink(site, image: n.type == CMARK_NODE_IMAGE, at: loc(l, c)), href != url {
+                        n.setURL(href)
+                    }
                 }
             default: break
             }
         }
-        for p in runParents { rewriteRuns(in: p, loc) }
+        for p in runParents { rewriteRuns(in: p, doc, loc) }
         var ids = HeadingIDs(markup: markup)
         var result: [Heading] = []
         for h in headings {
@@ -141,7 +158,7 @@ public struct AnnotationPass<Handler: AnnotationHandler> {
         return false
     }
 
-    private mutating func callout(_ quote: MarkdownNode, _ loc: (Int, Int) -> SourceLocation) {
+    private mutating func callout(_ quote: MarkdownNode, _ doc: MarkdownDocument, _ loc: (Int, Int) -> SourceLocation) {
         guard let para = quote.firstChild, para.type == CMARK_NODE_PARAGRAPH,
               let text = para.firstChild, text.type == CMARK_NODE_TEXT else { return }
         let lit = text.literal
@@ -149,7 +166,7 @@ public struct AnnotationPass<Handler: AnnotationHandler> {
         let name = String(lit[lit.index(lit.startIndex, offsetBy: 2)..<close])
         guard !name.isEmpty, name.allSatisfy({ $0.isLetter }) else { return }
         guard let kind = Callout(rawValue: name.uppercased()) else {
-            let (l, c) = para.location
+            let (l, c) = doc.position(para)
             handler.error(loc(l, c), "unknown callout `[!\(clip(name, 40))]`; use [!EDITOR], [!DISAGREEMENT] or [!NOTE]")
             return
         }
@@ -168,7 +185,7 @@ public struct AnnotationPass<Handler: AnnotationHandler> {
     }
 
     /// Rewrites each run of adjacent text and soft-break children of `parent` that holds annotations.
-    private mutating func rewriteRuns(in parent: MarkdownNode, _ loc: (Int, Int) -> SourceLocation) {
+    private mutating func rewriteRuns(in parent: MarkdownNode, _ doc: MarkdownDocument, _ loc: (Int, Int) -> SourceLocation) {
         var run: [MarkdownNode] = []
         var child = parent.firstChild
         while true {
@@ -176,7 +193,7 @@ public struct AnnotationPass<Handler: AnnotationHandler> {
             if isText {
                 run.append(child!)
             } else {
-                if !run.isEmpty { rewrite(run, followedByInline: child != nil, parent: parent, loc) }
+                if !run.isEmpty { rewrite(run, followedByInline: child != nil, parent: parent, doc, loc) }
                 run = []
             }
             guard let c = child else { break }
@@ -219,10 +236,10 @@ public struct AnnotationPass<Handler: AnnotationHandler> {
     }
 
     private mutating func rewrite(_ run: [MarkdownNode], followedByInline: Bool, parent: MarkdownNode,
-                                  _ loc: (Int, Int) -> SourceLocation) {
+                                  _ doc: MarkdownDocument, _ loc: (Int, Int) -> SourceLocation) {
         var bytes: [UInt8] = []
         var segments: [Segment] = []
-        var (lastLine, lastCol) = parent.location
+        var (lastLine, lastCol) = doc.position(parent)
         for n in run {
             if n.type == CMARK_NODE_SOFTBREAK {
                 bytes.append(10)
@@ -231,7 +248,7 @@ public struct AnnotationPass<Handler: AnnotationHandler> {
                 continue
             }
             var (l, c) = (n.startLine, n.startColumn)
-            if l == 0 { (l, c) = (lastLine, lastCol) }
+            if l == 0 { (l, c) = (lastLine, lastCol) } else { c = doc.characterColumn(line: l, byteColumn: c) }
             segments.append(Segment(offset: bytes.count, line: l, column: c))
             bytes.append(contentsOf: n.literal.utf8)
             (lastLine, lastCol) = (l, c)

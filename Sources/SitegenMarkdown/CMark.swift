@@ -5,9 +5,16 @@ import SitegenModel
 /// A parsed CommonMark document. Owns its cmark tree and frees it on deinit.
 public final class MarkdownDocument {
     let root: OpaquePointer
+    /// The text parsed, for turning cmark's byte columns into character columns.
+    let text: String
+    /// Made on the first column asked: the text's bytes, each line's start and whether it is all ASCII.
+    private var bytes: [UInt8] = []
+    private var lineStarts: [Int] = []
+    private var asciiLine: [Bool] = []
 
     /// Parses `text` with source positions. Raw HTML is kept in the tree (and dropped at render time).
     public init(_ text: String) {
+        self.text = text
         var text = text
         root = text.withUTF8 { buf in
             buf.withMemoryRebound(to: CChar.self) { chars in
@@ -18,6 +25,40 @@ public final class MarkdownDocument {
     }
 
     deinit { cmark_node_free(root) }
+
+    /// The column, counted in characters (Unicode scalars), of cmark's 1-based byte column `column` on
+    /// 1-based `line`: the two differ after any non-ASCII character on the line.
+    func characterColumn(line: Int, byteColumn column: Int) -> Int {
+        guard line >= 1, column > 1 else { return column }
+        if lineStarts.isEmpty {
+            bytes = Array(text.utf8)
+            var starts = [0], ascii = [true]
+            bytes.withUnsafeBufferPointer { b in
+                for i in 0..<b.count {
+                    let c = b[i]
+                    if c == 10 {
+                        starts.append(i + 1)
+                        ascii.append(true)
+                    } else if c >= 128 {
+                        ascii[ascii.count - 1] = false
+                    }
+                }
+            }
+            (lineStarts, asciiLine) = (starts, ascii)
+        }
+        guard line <= lineStarts.count, !asciiLine[line - 1] else { return column }
+        let start = lineStarts[line - 1]
+        let end = min(start + column - 1, bytes.count)
+        var n = 1
+        for i in start..<max(start, end) where bytes[i] & 0xC0 != 0x80 { n += 1 }
+        return n
+    }
+
+    /// `node`'s nearest known position, its column in characters.
+    func position(_ node: MarkdownNode) -> (line: Int, column: Int) {
+        let (l, c) = node.location
+        return (l, characterColumn(line: l, byteColumn: c))
+    }
 
     /// Renders to HTML in cmark's safe mode: raw HTML is omitted and dangerous URLs are emptied.
     /// Custom nodes that sitegen inserted are emitted as they are.

@@ -229,9 +229,13 @@ public final class Page: Sendable {
     public let bodyLineOffset: Int
     /// Output path of the page's folder, relative to the site root, ending in `/` ("" for home).
     public let urlPath: String
+    /// Whether the front matter had errors: `meta` then holds only the fields that were valid. Such a
+    /// page still takes part in link resolution (its slug, title and aliases), so that one mistake in
+    /// it is one error, not one per page linking to it; a build with it writes nothing.
+    public let hasErrors: Bool
 
     public init(kind: PageKind, slug: String, relativePath: String, displayPath: String, meta: PageMeta,
-                body: String, bodyLineOffset: Int) {
+                body: String, bodyLineOffset: Int, hasErrors: Bool = false) {
         self.kind = kind
         self.slug = slug
         self.relativePath = relativePath
@@ -239,6 +243,7 @@ public final class Page: Sendable {
         self.meta = meta
         self.body = body
         self.bodyLineOffset = bodyLineOffset
+        self.hasErrors = hasErrors
         switch kind {
         case .home: urlPath = ""
         case .page: urlPath = slug + "/"

@@ -189,7 +189,6 @@ final class BadInputTests: XCTestCase {
         ---
         Body
         """], [
-            "content/countries/x.md:2:1: error: missing required field `title` in front matter of a country page",
             "content/countries/x.md:2:1: error: unknown field `titel` in front matter of a country page; did you mean `title`?",
             "content/countries/x.md:4:7: error: `type` must be one of `country`, `region`, not `nation`",
             "content/countries/x.md:5:8: error: `draft` must be `true` or `false`",

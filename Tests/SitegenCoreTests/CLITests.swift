@@ -13,11 +13,14 @@ final class CLITests: XCTestCase {
 
     struct Run { var status: Int32; var stdout: String; var stderr: String }
 
-    func run(_ args: [String], in dir: URL) throws -> Run {
+    func run(_ args: [String], in dir: URL, environment: [String: String] = [:]) throws -> Run {
         let p = Process()
         p.executableURL = binary
         p.arguments = args
         p.currentDirectoryURL = dir
+        if !environment.isEmpty {
+            p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
         p.standardError = err
@@ -96,15 +99,43 @@ final class CLITests: XCTestCase {
         let s = try site(["content/countries/x.md": page("title: X\nsummary: Y.\ntype: country", "[[Nowhere]] [@nope]")])
         let r = try run(["check", "-q"], in: s.root)
         XCTAssertEqual(r.status, 1)
-        let lines = r.stderr.split(separator: "\n").map(String.init)
-        XCTAssertEqual(Array(lines.prefix(2)), [
-            "content/countries/x.md:6:1: error: broken wiki link: no page matches `Nowhere`",
-            "content/countries/x.md:6:13: error: unknown source `nope` in citation",
-        ])
-        XCTAssertTrue(lines.last!.contains("2 errors, 0 warnings"), lines.last!)
+        // Piped: no colour. Each diagnostic shows its line with a caret under the column.
+        XCTAssertTrue(r.stderr.hasPrefix("""
+        content/countries/x.md:6:1: error: broken wiki link: no page matches `Nowhere`
+         6 | [[Nowhere]] [@nope]
+           | ^
+
+        content/countries/x.md:6:13: error: unknown source `nope` in citation
+         6 | [[Nowhere]] [@nope]
+           |             ^
+
+        checked 4 pages (1 home, 2 countries, 1 source); 2 links resolved; 1 citations, 1 of 1 quotes verified; 2 errors, 0 warnings; 
+        """), r.stderr)
         let b = try run(["-q"], in: s.root)
         XCTAssertEqual(b.status, 1)
         XCTAssertNil(s.read("public/index.html"))
+        // The summary says plainly that nothing was written.
+        XCTAssertTrue(b.stderr.split(separator: "\n").last!.hasPrefix("0 files written: fix the errors above; read 4 pages (1 home, 2 countries, 1 source); "), b.stderr)
+        let colourless = try run(["check", "-q"], in: s.root, environment: ["NO_COLOR": "1"])
+        XCTAssertFalse(colourless.stderr.contains("\u{1B}"))
+    }
+
+    func testJSONDiagnostics() throws {
+        let s = try site(["content/countries/x.md": page("title: X\nsummary: Y.\ntype: country", "[[Mexcio]] [@report]")])
+        let r = try run(["check", "--format", "json"], in: s.root)
+        XCTAssertEqual(r.status, 1)
+        XCTAssertEqual(r.stdout, #"""
+        {"path":"content/countries/x.md","line":6,"column":1,"severity":"error","message":"broken wiki link: no page matches `Mexcio`; did you mean `Mexico`?","suggestion":"did you mean `Mexico`?"}
+
+        """#)
+        for line in r.stdout.split(separator: "\n") {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            XCTAssertEqual(object?["severity"] as? String, "error")
+            XCTAssertEqual(object?["column"] as? Int, 1)
+        }
+        XCTAssertTrue(r.stderr.hasPrefix("checked 4 pages"), r.stderr)
+        let bad = try run(["check", "--format", "xml"], in: s.root)
+        XCTAssertEqual(bad.status, 2)
     }
 
     func testCheckReportsAnUnsafeOutputFolder() throws {

@@ -36,11 +36,13 @@ final class SchemaTests: XCTestCase {
     }
 
     func testRequiredAndKnownFieldsComeFromTheSchema() throws {
-        let s = try TempSite(["content/policies/p.md": page("title: P\nsummary: S.\ntype: law\nstatsu: active")], config: "title: T\n")
+        let s = try TempSite(["content/policies/p.md": page("title: P\nsummary: S.\ntype: law\nstatsu: active", "Text.")], config: "title: T\n")
+        // The misspelt key stands in for the missing field: one mistake, one error.
         XCTAssertEqual(s.errors(), [
-            "content/policies/p.md:2:1: error: missing required field `status` in front matter of a policy page",
             "content/policies/p.md:5:1: error: unknown field `statsu` in front matter of a policy page; did you mean `status`?",
         ])
+        let missing = try TempSite(["content/policies/p.md": page("title: P\nsummary: S.\ntype: law", "Text.")], config: "title: T\n")
+        XCTAssertEqual(missing.errors(), ["content/policies/p.md:2:1: error: missing required field `status` in front matter of a policy page"])
         for kind in PageKind.allCases {
             let names = FrontMatterSchema.fields(for: kind).map(\.name)
             XCTAssertEqual(Set(names).count, names.count, "duplicate field in the schema of \(kind)")

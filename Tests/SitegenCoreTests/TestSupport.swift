@@ -44,6 +44,8 @@ final class TempSite {
         root = FileManager.default.temporaryDirectory
             .appendingPathComponent("sitegen-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root.appendingPathComponent("content"), withIntermediateDirectories: true)
+        // The default config names `texts`: it exists, empty unless a test writes source texts into it.
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("texts"), withIntermediateDirectories: true)
         if let config { try write("sitegen.yml", config) }
         if let templates {
             try FileManager.default.copyItem(at: templates, to: root.appendingPathComponent("templates"))
