@@ -82,9 +82,14 @@ public struct AnnotationPass<Handler: AnnotationHandler> {
     /// Rewrites wiki links, citations, callouts and headings in `doc`. Lines of the Markdown start at
     /// file line `lineBase + 1`; `firstColumn` is added to columns of its first line.
     public mutating func annotate(_ doc: MarkdownDocument, lineBase: Int, firstColumn: Int = 0) -> [Heading] {
-        let loc: (Int, Int) -> SourceLocation = { l, c in
+        annotate(doc) { l, c in
             SourceLocation(line: l + lineBase, column: l == 1 ? c + firstColumn : c)
         }
+    }
+
+    /// Rewrites wiki links, citations, callouts and headings in `doc`; `loc` turns cmark's line and
+    /// character column into the place in the file (a document can join several texts of a file).
+    public mutating func annotate(_ doc: MarkdownDocument, location loc: (Int, Int) -> SourceLocation) -> [Heading] {
         // 1. Callouts first: they edit the first text of a block quote.
         for n in doc.nodes() where n.type == CMARK_NODE_BLOCK_QUOTE {
             callout(n, doc, loc)
