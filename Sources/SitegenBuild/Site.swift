@@ -257,7 +257,9 @@ public struct Site {
         func view<V: Hashable>(_ path: String, _ make: @escaping () -> V, _ template: @escaping (V) -> HTML) -> Output {
             // The view is built once, for its key, and kept for rendering.
             let box = LazyBox(make)
-            return Output(path: path, key: { box.value.hashValue }, render: { template(box.value).string })
+            // Rendering is the view's last use (its key is taken first): it is let go then, so that
+            // the views of pages already written are not all held until the end of the build.
+            return Output(path: path, key: { box.value.hashValue }, render: { template(box.take()).string })
         }
         var out: [Output] = [
             view("map/index.html", views.map, Templates.map),
@@ -354,5 +356,15 @@ final class LazyBox<V>: @unchecked Sendable {
         let v = make()
         made = v
         return v
+    }
+    /// The value, no longer kept.
+    func take() -> V {
+        lock.lock()
+        defer { lock.unlock() }
+        if let v = made {
+            made = nil
+            return v
+        }
+        return make()
     }
 }
