@@ -21,11 +21,13 @@ enum SVG {
         let p = c.points
         func tenths(_ v: Double) -> Int { Int((v * 10).rounded()) }
         let x0 = tenths(p[0]), y0 = tenths(p[1])
-        let d = (2..<8).map { tenths(p[$0]) - ($0 % 2 == 0 ? x0 : y0) }
-        // Offsets follow each other without a space when the next one starts with its minus sign.
-        func o(_ k: Int) -> Double { Double(d[k]) / 10 }
-        func s(_ k: Int) -> HTML { d[k] < 0 ? "" : " " }
-        return "<path d=\"M\(fixed: p[0]) \(fixed: p[1])c\(fixed: o(0))\(s(1))\(fixed: o(1))\(s(2))\(fixed: o(2))\(s(3))\(fixed: o(3))\(s(4))\(fixed: o(4))\(s(5))\(fixed: o(5))\"/>"
+        var d = "M" + f(p[0]) + " " + f(p[1]) + "c"
+        for k in 2..<8 {
+            let delta = tenths(p[k]) - (k % 2 == 0 ? x0 : y0)
+            if k > 2 && delta >= 0 { d += " " }
+            d += f(Double(delta) / 10)
+        }
+        return "<path d=\"\(d)\"/>"
     }
 
     static func relationMap(_ m: RelationMapLayout) -> HTML {

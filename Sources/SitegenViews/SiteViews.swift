@@ -388,46 +388,38 @@ extension SiteViews {
     /// that cmark and sitegen write decoded.
     public static func plainText(_ html: String, limit: Int = .max) -> String {
         var out: [UInt8] = []
-        var copy = html
-        copy.withUTF8 { b in
-            out.reserveCapacity(min(limit, b.count))
-            var inTag = false
-            var space = false
-            var i = 0
-            while i < b.count, out.count < limit {
-                let c = b[i]
-                i += 1
-                if inTag {
-                    if c == 62 { inTag = false; space = true }
-                    continue
-                }
-                var byte = c
-                switch c {
-                case 60: inTag = true; continue
-                case 32, 9, 10, 13: space = true; continue
-                case 38:
-                    for (name, value) in entities where b.count - i >= name.count && name.indices.allSatisfy({ b[i + $0] == name[$0] }) {
-                        i += name.count
-                        byte = value
-                        break
-                    }
-                default: break
-                }
-                if space && !out.isEmpty { out.append(32) }
-                space = false
-                out.append(byte)
+        out.reserveCapacity(min(limit, html.utf8.count))
+        var inTag = false
+        var space = false
+        let entities: [(String, UInt8)] = [("&quot;", 34), ("&#39;", 39), ("&lt;", 60), ("&gt;", 62), ("&amp;", 38)]
+        var utf8 = Array(html.utf8)[...]
+        while let c = utf8.first, out.count < limit {
+            utf8 = utf8.dropFirst()
+            if inTag {
+                if c == 62 { inTag = false; space = true }
+                continue
             }
+            var byte = c
+            switch c {
+            case 60: inTag = true; continue
+            case 32, 9, 10, 13: space = true; continue
+            case 38:
+                for (name, value) in entities where utf8.starts(with: name.utf8.dropFirst()) {
+                    utf8 = utf8.dropFirst(name.utf8.count - 1)
+                    byte = value
+                    break
+                }
+            default: break
+            }
+            if space && !out.isEmpty { out.append(32) }
+            space = false
+            out.append(byte)
         }
         var text = String(decoding: out, as: UTF8.self)
         // A cut inside a multi-byte character leaves a replacement character: drop it.
         if out.count >= limit, text.hasSuffix("\u{FFFD}") { text.removeLast() }
         return text
     }
-
-    /// The entities that cmark and sitegen write, without their `&`, and the byte each stands for.
-    private static let entities: [([UInt8], UInt8)] = [
-        (Array("quot;".utf8), 34), (Array("#39;".utf8), 39), (Array("lt;".utf8), 60), (Array("gt;".utf8), 62), (Array("amp;".utf8), 38),
-    ]
 
     /// A JSON string literal; `<` is escaped so the script cannot be closed early.
     public static func json(_ s: String) -> String {
