@@ -79,7 +79,7 @@ public enum Templates {
     public static func figures(_ v: FiguresView) -> HTML {
         let flag: HTML = " <span class=\"flag\">disputed</span>"
         let apart: HTML = " <span class=\"flag flag-apart\">not comparable</span>"
-        let nav = each(v.groups) { "<li><a href=\"#\($0.id)\">\($0.measure)</a>\(when($0.disputed, flag))\(when($0.notComparable, apart))</li>" }
+        let nav = each(v.nav) { "<li><a href=\"\($0.href)\">\($0.measure)</a>\(when($0.disputed, flag))\(when($0.notComparable, apart))</li>" }
         let groups = each(v.groups) { g in
             let chart: HTML = g.chart.map {
                 "<figure class=\"chart-figure\">\(SVG.barChart($0))<figcaption>\(g.measure): the values in the table below, by period.</figcaption></figure>"
@@ -113,8 +113,7 @@ public enum Templates {
         var disputed = v.disputedCount == 1
             ? "1 measure where sources give values for the same period that cannot all be true is flagged"
             : "\(v.disputedCount) measures where sources give values for the same period that cannot all be true are flagged"
-        let apartCount = v.groups.filter(\.notComparable).count
-        if apartCount > 0 {
+        if v.anyNotComparable {
             disputed += "; figures of one period that count different things are marked not comparable"
         }
         disputed += "."
@@ -123,10 +122,19 @@ public enum Templates {
         <h1>\(v.title)</h1>
         <p class="summary">\(v.summary) \(v.count) figures; \(disputed)</p>
         </header>
-        \(downloads(v.chrome))<nav class="group-nav" aria-label="Measures"><ul>\(nav)</ul></nav>
-        \(groups)
+        \(downloads(v.chrome))\(figurePages(v))<nav class="group-nav" aria-label="Measures"><ul>\(nav)</ul></nav>
+        \(groups)\(figurePages(v))
         """
         return Layout.document(v.chrome, title: v.title, summary: v.summary, bodyClass: "view-figures", main: main)
+    }
+
+    /// The links between pages of figures, when there are several.
+    static func figurePages(_ v: FiguresView) -> HTML {
+        guard !v.pageLinks.isEmpty else { return "" }
+        let items = each(Array(v.pageLinks.enumerated())) { n, l in
+            n + 1 == v.pageNumber ? "<li><span aria-current=\"page\">\(l.title)</span></li>" : "<li><a href=\"\(l.href)\">\(l.title)</a></li>"
+        }
+        return "<nav class=\"page-nav\" aria-label=\"Pages of figures\"><ul>\(items)</ul></nav>\n"
     }
 
     /// `/timeline/`.
@@ -160,7 +168,7 @@ public enum Templates {
         let main: HTML = """
         \(Layout.breadcrumbs(v.breadcrumbs, current: v.title))<header class="page-head">
         <h1>\(v.title)</h1>
-        <p class="summary">\(v.summary) \(v.nodeCount) pages, \(v.edgeCount) links.</p>
+        <p class="summary">\(v.summary) \(mapCounts(v))</p>
         </header>
         \(downloads(v.chrome))<p class="legend"><span class="key n-country">Countries and regions</span> <span class="key n-actor">Actors</span> <span class="key n-policy">Policies</span></p>
         <p class="map-hint">The map is wide: scroll it sideways. Every name is a link.</p>
@@ -170,6 +178,11 @@ public enum Templates {
 
         """
         return Layout.document(v.chrome, title: v.title, summary: v.summary, bodyClass: "view-map", main: main)
+    }
+
+    static func mapCounts(_ v: MapView) -> HTML {
+        v.nodeCount == v.totalNodes ? "\(v.nodeCount) pages, \(v.edgeCount) links."
+            : "The \(v.nodeCount) most linked of \(v.totalNodes) pages and the \(v.edgeCount) links between them; each page’s own map shows all of its links."
     }
 
     /// `sitemap.xml`.

@@ -262,17 +262,31 @@ public struct Site {
         func view<V: Hashable>(_ path: String, _ make: @escaping () -> V, _ template: @escaping (V) -> HTML) -> Output {
             // The view is built once, for its key, and kept for rendering.
             let box = LazyBox(make)
-            return Output(path: path, key: { box.value.hashValue }, render: { template(box.value).string })
+            // Rendering is the view's last use (its key is taken first): it is let go then, so that
+            // the views of pages already written are not all held until the end of the build.
+            return Output(path: path, key: { box.value.hashValue }, render: { template(box.take()).string })
         }
         var out: [Output] = [
             view("map/index.html", views.map, Templates.map),
-            view("figures/index.html", views.figures, Templates.figures),
             view(PageResolution.timelinePath + "index.html", views.timeline, Templates.timeline),
             view(PageResolution.disagreementsPath + "index.html", views.disagreements, Templates.disagreements),
             Output(path: "search-index.js", key: { nil }, render: {
-                SiteViews.searchIndexJS(entries: concurrentMap(pages.count) { views.searchEntry(PageID($0)) })
+                SiteViews.searchIndexJS(entries: (0..<pages.count).map { views.searchEntry(PageID($0)) })
             }),
         ]
+        // Figures: pages of whole measures when there are many, each its own job.
+        for (n, page) in views.figurePages().enumerated() {
+            out.append(Output(path: SiteViews.figuresPath(n + 1) + "index.html", key: { page.hashValue },
+                              render: { Templates.figures(page).string }))
+        }
+        // Body text for search, in files of `searchBodyChunk` pages: separate jobs, loaded on demand.
+        let chunk = SiteViews.searchBodyChunk
+        for k in 0..<((pages.count + chunk - 1) / chunk) {
+            let range = (k * chunk)..<min(pages.count, (k + 1) * chunk)
+            out.append(Output(path: SiteViews.searchBodyPath(k), key: { nil }, render: {
+                SiteViews.searchBodyJS(chunk: k, bodies: range.map { views.searchBody(PageID($0)) })
+            }))
+        }
         for kind in PageKind.sections {
             out.append(view(kind.folder! + "/index.html", { views.section(kind) }, Templates.section))
         }
@@ -349,5 +363,15 @@ final class LazyBox<V>: @unchecked Sendable {
         let v = make()
         made = v
         return v
+    }
+    /// The value, no longer kept.
+    func take() -> V {
+        lock.lock()
+        defer { lock.unlock() }
+        if let v = made {
+            made = nil
+            return v
+        }
+        return make()
     }
 }

@@ -77,10 +77,16 @@ public enum PageResolution {
             pass.handler.error(alias.location, "empty alias")
         }
 
+        // The inline Markdown of front matter, in the order it is annotated below: one cmark document.
+        var values: [Located<String>] = m.facts.map(\.value)
+        values += m.figures.compactMap(\.note)
+        for e in m.events { values += [e.text, e.text] }   // for the timeline, then for the page
+        var inline = InlineValues(values)
+
         // Infobox first, so its citations are numbered first, as a reader meets them.
         let facts = m.facts.map { f -> ResolvedFact in
             let before = pass.handler.registry.citations.map(\.uses).reduce(0, +)
-            let html = inline(f.value, &pass)
+            let html = inline.next(f.value, &pass)
             let after = pass.handler.registry.citations.map(\.uses).reduce(0, +)
             if after == before {
                 pass.handler.warning(f.value.location, "infobox row `\(clip(f.label, 60))` has no citation: cite the source of its claim, or remove the row")
@@ -90,7 +96,7 @@ public enum PageResolution {
         var figures: [ResolvedFigure] = []
         for f in m.figures {
             let cite = pass.handler.citation(source: f.source.value, quote: f.quote.value, at: f.source.location)
-            figures.append(ResolvedFigure(figure: f, noteHTML: f.note.map { inline($0, &pass) }, cite: cite))
+            figures.append(ResolvedFigure(figure: f, noteHTML: f.note.map { inline.next($0, &pass) }, cite: cite))
         }
         let doc = MarkdownDocument(page.body)
         let headings = pass.annotate(doc, lineBase: page.bodyLineOffset)
@@ -107,10 +113,10 @@ public enum PageResolution {
         let events = m.events.map { e -> ResolvedEvent in
             // A copy renders the text for the timeline page; what it records is discarded.
             var timeline = AnnotationPass(handler: pass.handler.viewed(from: timelinePath), markup: markup)
-            let timelineHTML = inline(e.text, &timeline)
+            let timelineHTML = inline.next(e.text, &timeline)
             let timelineCite = timeline.handler.citation(source: e.source.value, quote: e.quote.value, at: e.source.location)
             let linksBefore = pass.handler.links.count
-            let textHTML = inline(e.text, &pass)
+            let textHTML = inline.next(e.text, &pass)
             let linked = pass.handler.links[linksBefore...].filter { $0.via != .citation }.map(\.target)
             return ResolvedEvent(event: e, textHTML: textHTML,
                                  cite: pass.handler.citation(source: e.source.value, quote: e.quote.value, at: e.source.location),
@@ -138,6 +144,61 @@ public enum PageResolution {
     static func inline(_ value: Located<String>, _ pass: inout AnnotationPass<PageResolver>) -> HTML {
         let doc = MarkdownDocument(value.value)
         _ = pass.annotate(doc, lineBase: value.location.line - 1, firstColumn: max(0, value.location.column - 1))
+        return doc.renderInlineHTML()
+    }
+}
+
+/// The front-matter values of one page that are inline Markdown (facts, figure notes, event texts),
+/// parsed as one cmark document instead of one each: the values one after the other with a blank
+/// line between them. Each value must come out as one paragraph starting on its own first line;
+/// when one does not (a list, a heading, several paragraphs, a block running on into the next
+/// value) or a value could define a link reference for the others, every value is parsed alone.
+/// Values are annotated and rendered one at a time, in the order they were given, so citations are
+/// numbered and problems reported exactly as with separate documents.
+struct InlineValues {
+    private var parts: [(doc: MarkdownDocument, startLine: Int)] = []
+    private var position = 0
+
+    init(_ values: [Located<String>]) {
+        guard values.count > 1, !values.contains(where: { Self.mayDefineReference($0.value) }) else { return }
+        var text = ""
+        var starts: [Int] = []
+        var line = 1
+        for v in values {
+            starts.append(line)
+            text += v.value
+            text += "\n\n"
+            line += v.value.utf8.reduce(0) { $0 + ($1 == 10 ? 1 : 0) } + 2
+        }
+        let doc = MarkdownDocument(text)
+        let blocks = doc.blocks()
+        guard blocks.count == values.count else { return }
+        for (k, b) in blocks.enumerated() {
+            let nextStart = k + 1 < starts.count ? starts[k + 1] : line
+            guard b.part.isParagraph, b.startLine == starts[k], b.endLine < nextStart else { return }
+        }
+        parts = blocks.map { ($0.part, $0.startLine) }
+    }
+
+    /// `]:` anywhere: the text may hold a link reference definition.
+    static func mayDefineReference(_ s: String) -> Bool {
+        var previous: UInt8 = 0
+        for b in s.utf8 {
+            if previous == 93 && b == 58 { return true }
+            previous = b
+        }
+        return false
+    }
+
+    /// The next value's inline HTML; `value` must be the next value given to `init`.
+    mutating func next(_ value: Located<String>, _ pass: inout AnnotationPass<PageResolver>) -> HTML {
+        guard position < parts.count else { return PageResolution.inline(value, &pass) }
+        let (doc, start) = parts[position]
+        position += 1
+        let line = value.location.line, column = max(0, value.location.column - 1)
+        _ = pass.annotate(doc) { l, c in
+            SourceLocation(line: l - start + line, column: l == start ? c + column : c)
+        }
         return doc.renderInlineHTML()
     }
 }

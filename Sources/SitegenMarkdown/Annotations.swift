@@ -95,9 +95,14 @@ public struct AnnotationPass<Handler: AnnotationHandler> {
     /// Rewrites wiki links, citations, callouts and headings in `doc`. Lines of the Markdown start at
     /// file line `lineBase + 1`; `firstColumn` is added to columns of its first line.
     public mutating func annotate(_ doc: MarkdownDocument, lineBase: Int, firstColumn: Int = 0) -> [Heading] {
-        let loc: (Int, Int) -> SourceLocation = { l, c in
+        annotate(doc) { l, c in
             SourceLocation(line: l + lineBase, column: l == 1 ? c + firstColumn : c)
         }
+    }
+
+    /// Rewrites wiki links, citations, callouts and headings in `doc`; `loc` turns cmark's line and
+    /// character column into the place in the file (a document can join several texts of a file).
+    public mutating func annotate(_ doc: MarkdownDocument, location loc: @escaping (Int, Int) -> SourceLocation) -> [Heading] {
         /// Where cmark puts a node, in characters rather than bytes.
         let place: (MarkdownNode) -> SourceLocation = { n in
             let (l, c) = n.location

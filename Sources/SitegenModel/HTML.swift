@@ -34,11 +34,21 @@ public struct HTML: Hashable, Sendable, CustomStringConvertible, ExpressibleBySt
             out.reserveCapacity(literalCapacity + interpolationCount * 16)
         }
         public mutating func appendLiteral(_ literal: String) { out += literal }
+        /// Text: escaped straight into the markup.
+        public mutating func appendInterpolation(_ text: String) { out.appendHTMLEscaped(text) }
+        /// Optional text: escaped; nothing when `nil`.
+        public mutating func appendInterpolation(_ text: String?) {
+            if let text { out.appendHTMLEscaped(text) }
+        }
         /// Text: escaped.
-        public mutating func appendInterpolation<S: StringProtocol>(_ text: S) { out += String(text).htmlEscaped }
+        public mutating func appendInterpolation<S: StringProtocol>(_ text: S) { out.appendHTMLEscaped(String(text)) }
         /// Optional text: escaped; nothing when `nil`.
         public mutating func appendInterpolation<S: StringProtocol>(_ text: S?) {
-            if let text { out += String(text).htmlEscaped }
+            if let text { out.appendHTMLEscaped(String(text)) }
+        }
+        /// A number with at most `digits` decimals (`FixedPoint`): SVG coordinates.
+        public mutating func appendInterpolation(fixed v: Double, _ digits: Int = 1) {
+            out += FixedPoint.string(v, digits)
         }
         public mutating func appendInterpolation(_ html: HTML) { out += html.string }
         public mutating func appendInterpolation(_ html: HTML?) { if let html { out += html.string } }

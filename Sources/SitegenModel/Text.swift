@@ -1,24 +1,64 @@
 import Foundation
 
+/// Bytes that HTML text and double-quoted attribute values escape: `"` `&` `'` `<` `>` (all below 64).
+@usableFromInline let htmlSpecialMask: UInt64 = (1 << 34) | (1 << 38) | (1 << 39) | (1 << 60) | (1 << 62)
+
+@inline(__always) @usableFromInline func isHTMLSpecial(_ b: UInt8) -> Bool {
+    b < 64 && (htmlSpecialMask >> UInt64(b)) & 1 != 0
+}
+
 extension String {
-    /// Escaped for HTML text and double-quoted attribute values.
+    /// Escaped for HTML text and double-quoted attribute values. Works on bytes: the five characters
+    /// it escapes are ASCII, and every other byte is copied as it is.
     public var htmlEscaped: String {
-        var needs = false
-        for u in utf8 where u == 38 || u == 60 || u == 62 || u == 34 || u == 39 { needs = true; break }
-        guard needs else { return self }
-        var out = ""
-        out.reserveCapacity(utf8.count + 16)
-        for c in unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(c)
+        var copy = self
+        return copy.withUTF8 { Self.htmlEscaped($0) } ?? self
+    }
+
+    /// The escaped text of `buf`, or `nil` when nothing needs escaping.
+    static func htmlEscaped(_ buf: UnsafeBufferPointer<UInt8>) -> String? {
+        var extra = 0
+        for b in buf where isHTMLSpecial(b) {
+            switch b {
+            case 38, 39: extra += 4    // &amp; &#39;
+            case 60, 62: extra += 3    // &lt; &gt;
+            default: extra += 5        // &quot;
             }
         }
-        return out
+        guard extra > 0 else { return nil }
+        return String(unsafeUninitializedCapacity: buf.count + extra) { out in
+            var j = 0
+            @inline(__always) func put(_ s: StaticString) {
+                s.withUTF8Buffer { e in
+                    for c in e { out[j] = c; j += 1 }
+                }
+            }
+            for b in buf {
+                if isHTMLSpecial(b) {
+                    switch b {
+                    case 38: put("&amp;")
+                    case 60: put("&lt;")
+                    case 62: put("&gt;")
+                    case 34: put("&quot;")
+                    default: put("&#39;")
+                    }
+                } else {
+                    out[j] = b
+                    j += 1
+                }
+            }
+            return j
+        }
+    }
+
+    /// Appends `text` escaped for HTML: copied in one piece when it has nothing to escape.
+    public mutating func appendHTMLEscaped(_ text: String) {
+        var copy = text
+        if let escaped = copy.withUTF8({ Self.htmlEscaped($0) }) {
+            self += escaped
+        } else {
+            self += text
+        }
     }
 
     /// Escaped for XML text (sitemap).
@@ -79,5 +119,41 @@ extension StringProtocol where UTF8View: BidirectionalCollection {
         var out = String.UnicodeScalarView()
         out.append(contentsOf: scalars[start..<end])
         return String(out)
+    }
+}
+
+/// Fixed-point numbers for SVG coordinates and figures: deterministic across platforms, and written
+/// digit by digit instead of through `String(Int64)` and string concatenation.
+public enum FixedPoint {
+    /// `v` with at most `digits` decimals, trailing zeros removed: `12.5`, `-3`, `0.25`.
+    public static func string(_ v: Double, _ digits: Int = 1) -> String {
+        var scale = 1.0
+        for _ in 0..<digits { scale *= 10 }
+        let scaled = (abs(v) * scale).rounded()
+        guard scaled.isFinite, scaled < 9e15 else { return String(v) }
+        let n = UInt64(scaled)
+        var unit: UInt64 = 1
+        for _ in 0..<digits { unit *= 10 }
+        var whole = n / unit
+        var frac = n % unit
+        // At most 16 digits, a sign, a point and `digits` decimals.
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20 + max(digits, 0)) { buf in
+            var end = buf.count
+            if digits > 0 && frac != 0 {
+                var d = digits
+                while frac % 10 == 0 { frac /= 10; d -= 1 }
+                while d > 0 {
+                    end -= 1; buf[end] = 48 + UInt8(frac % 10)
+                    frac /= 10; d -= 1
+                }
+                end -= 1; buf[end] = 46
+            }
+            repeat {
+                end -= 1; buf[end] = 48 + UInt8(whole % 10)
+                whole /= 10
+            } while whole > 0
+            if v < 0 && n != 0 { end -= 1; buf[end] = 45 }
+            return String(decoding: UnsafeBufferPointer(rebasing: buf[end...]), as: UTF8.self)
+        }
     }
 }

@@ -7,23 +7,7 @@ import SitegenModel
 /// Number formatting shared by the views and the templates.
 public enum Numbers {
     /// Fixed-point text with trailing zeros removed: deterministic across platforms.
-    public static func fixed(_ v: Double, _ digits: Int = 1) -> String {
-        var scale = 1.0
-        for _ in 0..<digits { scale *= 10 }
-        let scaled = (abs(v) * scale).rounded()
-        guard scaled.isFinite, scaled < 9e15 else { return String(v) }
-        let n = Int64(scaled)
-        let unit = Int64(scale)
-        var s = String(n / unit)
-        let frac = n % unit
-        if digits > 0 && frac != 0 {
-            var f = String(frac)
-            while f.count < digits { f = "0" + f }
-            while f.hasSuffix("0") { f.removeLast() }
-            s += "." + f
-        }
-        return v < 0 && n != 0 ? "-" + s : s
-    }
+    public static func fixed(_ v: Double, _ digits: Int = 1) -> String { FixedPoint.string(v, digits) }
 
     /// `370000` → "370k", for chart labels.
     public static func short(_ v: Double) -> String {
@@ -84,10 +68,71 @@ extension SiteViews {
                                             notComparable: items.contains { $0.comparison == .notComparable },
                                             chart: Self.barChart(members.map(\.figure)), rows: items))
         }
+        let nav = groups.map { FiguresView.NavEntry(measure: $0.measure, href: "#" + $0.id, disputed: $0.disputed, notComparable: $0.notComparable) }
         return FiguresView(chrome: chrome(urlPath: "figures/"), title: "Figures",
                            summary: "Every figure in the wiki with its source and quote, grouped by what it measures.",
                            breadcrumbs: [Link(title: "Home", href: "../")], count: rows.count,
-                           disputedCount: groups.filter(\.disputed).count, groups: groups)
+                           disputedCount: groups.filter(\.disputed).count, anyNotComparable: groups.contains(where: \.notComparable),
+                           nav: nav, groups: groups, pageNumber: 1, pageLinks: [])
+    }
+
+    /// Table rows per page of figures, about: a page holds whole measures.
+    public static let figureRowsPerPage = 600
+
+    /// The path of page `n` (1-based) of figures.
+    public static func figuresPath(_ n: Int) -> String { n == 1 ? "figures/" : "figures/\(n)/" }
+
+    /// `/figures/` split into pages of about `figureRowsPerPage` rows, whole measures each: the first
+    /// page lists every measure, with a link to the page that has it. One page when they all fit.
+    public func figurePages() -> [FiguresView] {
+        let all = figures()
+        var chunks: [[FiguresView.Group]] = [[]]
+        var rows = 0
+        for g in all.groups {
+            if rows > 0 && rows + g.rows.count > Self.figureRowsPerPage {
+                chunks.append([])
+                rows = 0
+            }
+            chunks[chunks.count - 1].append(g)
+            rows += g.rows.count
+        }
+        guard chunks.count > 1 else { return [all] }
+        var pageOf: [String: Int] = [:]
+        for (n, c) in chunks.enumerated() { for g in c { pageOf[g.id] = n + 1 } }
+        return chunks.enumerated().map { n, groups in
+            let number = n + 1
+            var v = all
+            v.pageNumber = number
+            v.pageLinks = (1...chunks.count).map { k in
+                Link(title: "\(k)", href: number == 1 ? (k == 1 ? "./" : "\(k)/") : (k == 1 ? "../" : k == number ? "./" : "../\(k)/"))
+            }
+            if number == 1 {
+                v.nav = all.nav.map { e in
+                    var e = e
+                    let k = pageOf[String(e.href.dropFirst())] ?? 1
+                    if k != 1 { e.href = "\(k)/" + e.href }
+                    return e
+                }
+                v.groups = groups
+            } else {
+                v.chrome = chrome(urlPath: Self.figuresPath(number))
+                v.title = "Figures, page \(number) of \(chunks.count)"
+                v.breadcrumbs = [Link(title: "Home", href: "../../"), Link(title: "Figures", href: "../")]
+                v.nav = groups.map { FiguresView.NavEntry(measure: $0.measure, href: "#" + $0.id, disputed: $0.disputed, notComparable: $0.notComparable) }
+                // One folder deeper: every link goes one more step up.
+                v.groups = groups.map { g in
+                    var g = g
+                    g.rows = g.rows.map { r in
+                        var r = r
+                        if let href = r.source?.href { r.source?.href = "../" + href }
+                        r.pages = r.pages.map { Link(title: $0.title, href: "../" + $0.href) }
+                        return r
+                    }
+                    return g
+                }
+            }
+            return v
+        }
     }
 
     /// How each figure of one measure stands against the others of its period. Figures that say they
@@ -222,19 +267,27 @@ extension SiteViews {
 
     /// Undirected links between countries, actors and policies.
     public func edges() -> [(PageID, PageID)] {
-        var set = Set<[Int]>()
+        // Each pair as one integer, lower index in the high half: sorting the integers sorts the pairs.
+        var set = Set<UInt64>()
         for (j, r) in resolved.enumerated() where Self.mapped(pages[j].kind) {
-            let targets = r.links.map(\.target) + r.related + r.countries + r.actors
-            for t in targets where t.index != j && Self.mapped(pages[t].kind) {
-                set.insert([min(j, t.index), max(j, t.index)])
+            for list in [r.links.map(\.target), r.related, r.countries, r.actors] {
+                for t in list where t.index != j && Self.mapped(pages[t].kind) {
+                    set.insert(UInt64(min(j, t.index)) << 32 | UInt64(max(j, t.index)))
+                }
             }
         }
-        return set.map { (PageID($0[0]), PageID($0[1])) }.sorted { ($0.0, $0.1) < ($1.0, $1.1) }
+        return set.sorted().map { (PageID(Int($0 >> 32)), PageID(Int($0 & 0xFFFF_FFFF))) }
     }
+
+    /// The most pages the site map draws. A larger site's map shows its most linked pages and the
+    /// links between them: thousands of names in one picture are more than a browser or a reader
+    /// can take, and every page's own map shows all of its links.
+    public static let mapNodeLimit = 400
 
     func mapNode(_ i: PageID, x: Double, y: Double, root: String, anchor: RelationMapLayout.Anchor, maxLength: Int) -> RelationMapLayout.Node {
         let title = pages[i].meta.title
-        let label = title.count <= maxLength ? title : String(title.prefix(maxLength - 1)) + "…"
+        // A title of at most `maxLength` bytes has at most as many characters: no need to count them.
+        let label = title.utf8.count <= maxLength || title.count <= maxLength ? title : String(title.prefix(maxLength - 1)) + "…"
         return RelationMapLayout.Node(title: title, label: label, href: root + pages[i].urlPath, kind: pages[i].kind,
                                       x: x, y: y, anchor: anchor)
     }
@@ -245,8 +298,16 @@ extension SiteViews {
 
     /// The view of `/map/`: the whole site in three columns.
     public func map() -> MapView {
-        let nodes = site.ids.filter { Self.mapped(pages[$0].kind) }
-        let links = edges()
+        let mappable = site.ids.filter { Self.mapped(pages[$0].kind) }
+        var nodes = mappable
+        var links = edges()
+        if nodes.count > Self.mapNodeLimit {
+            var degree = [Int](repeating: 0, count: pages.count)
+            for (a, b) in links { degree[a.index] += 1; degree[b.index] += 1 }
+            let top = Set(nodes.sorted { (degree[$0.index], $1.index) > (degree[$1.index], $0.index) }.prefix(Self.mapNodeLimit))
+            nodes = nodes.filter { top.contains($0) }
+            links = links.filter { top.contains($0.0) && top.contains($0.1) }
+        }
         let columns: [PageKind] = [.country, .actor, .policy]
         let xs: [PageKind: Double] = [.country: 190, .actor: 560, .policy: 930]
         let anchors: [PageKind: RelationMapLayout.Anchor] = [.country: .end, .actor: .start, .policy: .start]
@@ -285,7 +346,8 @@ extension SiteViews {
             curves: curves, nodes: mapNodes, center: nil, more: 0)
         return MapView(chrome: chrome(urlPath: "map/"), title: "Map of relations",
                        summary: "How countries, actors and policies link to each other. Every node is a link to its page.",
-                       breadcrumbs: [Link(title: "Home", href: "../")], map: layout, nodeCount: nodes.count, edgeCount: links.count)
+                       breadcrumbs: [Link(title: "Home", href: "../")], map: layout, nodeCount: nodes.count, edgeCount: links.count,
+                       totalNodes: mappable.count)
     }
 
     /// The countries, actors and policies page `i` links to or is linked from.
@@ -329,20 +391,38 @@ extension SiteViews {
     /// How much body text per page the search index holds.
     public static let searchTextLimit = 1500
 
-    /// One page's entry of the search index (a JSON object).
+    /// Pages per file of body text (`search-body-K.js`); `assets/search.js` has the same number.
+    public static let searchBodyChunk = 1000
+
+    /// One page's entry of the search index (a JSON object): what ranks first (title, aliases, tags,
+    /// summary) and what a result shows. The body text is in the body files.
     public func searchEntry(_ i: PageID) -> String {
         let p = pages[i]
-        let text = Self.plainText(resolved[i.index].bodyHTML.string, limit: Self.searchTextLimit)
         var out = "{\"t\":\(Self.json(p.meta.title)),\"a\":[\(p.meta.aliases.map { Self.json($0.value) }.joined(separator: ","))],"
         out += "\"k\":\(Self.json(p.kind.singular)),\"u\":\(Self.json(p.urlPath)),\"s\":\(Self.json(p.meta.summary)),"
-        out += "\"g\":[\(p.meta.tags.map(Self.json).joined(separator: ","))],\"b\":\(Self.json(text))}"
+        out += "\"g\":[\(p.meta.tags.map(Self.json).joined(separator: ","))]}"
         return out
+    }
+
+    /// One page's body text for search (a JSON string), at most `searchTextLimit` bytes.
+    public func searchBody(_ i: PageID) -> String {
+        Self.json(Self.plainText(resolved[i.index].bodyHTML.string, limit: Self.searchTextLimit))
     }
 
     /// A script that defines the search index, so that search works from `file://` too.
     public static func searchIndexJS(entries: [String]) -> String {
         "window.SITEGEN_SEARCH=[" + entries.joined(separator: ",") + "];\n"
     }
+
+    /// Body file `chunk`: the body texts of entries `chunk * searchBodyChunk` and on, in index order.
+    /// The search script loads them only when titles, aliases, tags and summaries give fewer results
+    /// than it shows, so a title search never downloads the bodies.
+    public static func searchBodyJS(chunk: Int, bodies: [String]) -> String {
+        "(window.SITEGEN_SEARCH_BODY=window.SITEGEN_SEARCH_BODY||[])[\(chunk)]=[" + bodies.joined(separator: ",") + "];\n"
+    }
+
+    /// The path of body file `chunk`.
+    public static func searchBodyPath(_ chunk: Int) -> String { "search-body-\(chunk).js" }
 
     /// Text of rendered HTML, at most `limit` bytes: tags removed, white space folded, the entities
     /// that cmark and sitegen write decoded.

@@ -239,13 +239,28 @@ public struct FiguresView: Sendable, Hashable {
         public var chart: BarChartLayout?
         public var rows: [Row]
     }
+    /// A measure in the list of measures: where its table is, from this page.
+    public struct NavEntry: Sendable, Hashable {
+        public var measure: String
+        public var href: String
+        public var disputed: Bool
+        public var notComparable: Bool
+    }
     public var chrome: Chrome
     public var title: String
     public var summary: String
     public var breadcrumbs: [Link]
     public var count: Int
     public var disputedCount: Int
+    /// Some measure, on any page, has figures that are not comparable.
+    public var anyNotComparable: Bool
+    /// The measures listed at the top: all of them on the first page, the page's own on the others.
+    public var nav: [NavEntry]
     public var groups: [Group]
+    /// 1-based; a large site's figures are split into pages of whole measures.
+    public var pageNumber: Int
+    /// Every page of figures, as links from this one; empty when there is one page.
+    public var pageLinks: [Link]
 }
 
 /// `/timeline/`: policies and dated events in order.
@@ -289,6 +304,8 @@ public struct MapView: Sendable, Hashable {
     public var map: RelationMapLayout
     public var nodeCount: Int
     public var edgeCount: Int
+    /// Pages that could be on the map; more than `nodeCount` when only the most linked are drawn.
+    public var totalNodes: Int
 }
 
 /// A relation map laid out: nodes with positions and curves between them. The templates draw it.

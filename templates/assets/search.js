@@ -1,5 +1,7 @@
-// Search for the briefing wiki: loads the index generated at build time (search-index.js) and
-// ranks titles and aliases above summaries and body text. Works from a sub-folder and from file://.
+// Search for the briefing wiki: loads the index generated at build time (search-index.js: titles,
+// aliases, tags and summaries) and ranks titles and aliases above summaries and body text. The body
+// text is in search-body-K.js files, loaded only when the other fields give fewer results than are
+// shown. Scripts, not fetch, so that it works from file:// too, and from a sub-folder.
 (function () {
   "use strict";
   var box = document.querySelector(".search");
@@ -11,6 +13,11 @@
   var fallback = box.querySelector(".search-fallback");
   var entries = null;
   var selected = -1;
+  var SHOWN = 12;
+  // Entries per body file: SiteViews.searchBodyChunk.
+  var CHUNK = 1000;
+  var bodies = "none";  // "none", "loading" or "loaded"
+  var waiting = [];
 
   function fold(s) {
     return (s || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
@@ -28,8 +35,37 @@
 
   function prepare() {
     entries = (window.SITEGEN_SEARCH || []).map(function (e) {
-      return { e: e, title: fold(e.t), aliases: e.a.map(fold), tags: e.g.map(fold), summary: fold(e.s), body: fold(e.b) };
+      return { e: e, title: fold(e.t), aliases: e.a.map(fold), tags: e.g.map(fold), summary: fold(e.s), body: "" };
     });
+  }
+
+  // Loads every body file once; `done` runs when all have loaded or failed.
+  function loadBodies(done) {
+    if (bodies === "loaded") return done();
+    waiting.push(done);
+    if (bodies === "loading") return;
+    bodies = "loading";
+    var count = Math.ceil(entries.length / CHUNK);
+    var left = count;
+    function finished() {
+      if (--left > 0) return;
+      var chunks = window.SITEGEN_SEARCH_BODY || [];
+      entries.forEach(function (x, i) {
+        var c = chunks[Math.floor(i / CHUNK)];
+        x.body = c ? fold(c[i % CHUNK]) : "";
+      });
+      bodies = "loaded";
+      var w = waiting; waiting = [];
+      w.forEach(function (f) { f(); });
+    }
+    if (!count) { left = 1; finished(); return; }
+    for (var k = 0; k < count; k++) {
+      var s = document.createElement("script");
+      s.src = root + "search-body-" + k + ".js";
+      s.onload = finished;
+      s.onerror = finished;
+      document.head.appendChild(s);
+    }
   }
 
   function scoreText(text, q, words, full, prefix, part) {
@@ -55,7 +91,19 @@
       if (s > 0) out.push({ x: x, s: s });
     });
     out.sort(function (a, b) { return b.s - a.s || (a.x.e.t < b.x.e.t ? -1 : 1); });
-    return out.slice(0, 12);
+    return out.slice(0, SHOWN);
+  }
+
+  // Results from titles, aliases, tags and summaries first; when they are fewer than are shown,
+  // body matches (which rank below all of them) may add some: the bodies are loaded and the list
+  // is made again.
+  function update() {
+    var q = input.value;
+    var results = search(q);
+    render(results);
+    if (results.length < SHOWN && bodies !== "loaded" && fold(q)) {
+      loadBodies(function () { if (input.value === q) render(search(q)); });
+    }
   }
 
   function href(u) {
@@ -126,11 +174,11 @@
     if (target) location.href = target.href;
   });
   input.addEventListener("input", function () {
-    load(function () { render(search(input.value)); });
+    load(update);
   });
   input.addEventListener("focus", function () { load(function () {}); });
   input.addEventListener("keydown", function (ev) {
-    if (ev.key === "ArrowDown") { ev.preventDefault(); if (list.hidden) render(search(input.value)); move(1); }
+    if (ev.key === "ArrowDown") { ev.preventDefault(); if (list.hidden && entries) update(); move(1); }
     else if (ev.key === "ArrowUp") { ev.preventDefault(); move(-1); }
     else if (ev.key === "Escape") { close(); }
   });
