@@ -157,6 +157,36 @@ public struct DiagnosticReport {
 
     /// One line of JSON: `{"path":…,"line":…,"column":…,"severity":…,"message":…}`, and `suggestion`
     /// when the message ends with one. `line` and `column` are 0 when unknown.
+    /// How many times one problem (the same severity and message) is shown with its place before the
+    /// rest are counted: a misspelt name linked from 2,000 pages is one problem, not 2,000 screens.
+    public static let repeatsShown = 5
+
+    /// The diagnostics to show, each problem at most `repeatsShown` times, and for each problem left
+    /// out a note: the diagnostic shown last and how many more there are of it.
+    public static func collapsingRepeats(_ ds: [Diagnostic]) -> (shown: [Diagnostic], more: [(Diagnostic, Int)]) {
+        var count: [String: Int] = [:]
+        var shown: [Diagnostic] = []
+        var last: [String: Diagnostic] = [:]
+        var order: [String] = []
+        for d in ds {
+            let key = d.severity.rawValue + "\u{1}" + d.message
+            let n = count[key, default: 0] + 1
+            count[key] = n
+            if n <= repeatsShown {
+                shown.append(d)
+                last[key] = d
+            } else if n == repeatsShown + 1 {
+                order.append(key)
+            }
+        }
+        return (shown, order.map { (last[$0]!, count[$0]! - repeatsShown) })
+    }
+
+    /// The line that counts the places of a problem that were not shown.
+    public static func moreLine(_ d: Diagnostic, _ n: Int) -> String {
+        "note: \(n) more place\(n == 1 ? "" : "s") with the same \(d.severity.rawValue) as \(d.path)\(d.line > 0 ? ":\(d.line)" : "") (\(n + repeatsShown) in all; --format json lists every one)\n"
+    }
+
     public static func json(_ d: Diagnostic) -> String {
         var out = "{\"path\":\(jsonString(d.path)),\"line\":\(d.line),\"column\":\(d.column),"
         out += "\"severity\":\(jsonString(d.severity.rawValue)),\"message\":\(jsonString(d.message))"

@@ -54,7 +54,9 @@ enum Report {
         switch format {
         case .text:
             var report = DiagnosticReport(color: DiagnosticReport.stderrTakesColor)
-            for d in result.diagnostics { Swift.print(report.render(d), terminator: "", to: &err) }
+            let (shown, more) = DiagnosticReport.collapsingRepeats(result.diagnostics)
+            for d in shown { Swift.print(report.render(d), terminator: "", to: &err) }
+            for (d, n) in more { Swift.print(DiagnosticReport.moreLine(d, n), terminator: "", to: &err) }
         case .json:
             for d in result.diagnostics { Swift.print(DiagnosticReport.json(d)) }
         }

@@ -135,3 +135,17 @@ final class MessagesTests: XCTestCase {
                        #"{"path":"p","line":0,"column":0,"severity":"warning","message":"w\u0001"}"#)
     }
 }
+
+/// One problem met in many places is shown a few times and counted, not printed in full each time.
+final class RepeatedProblemTests: XCTestCase {
+    func testARepeatedProblemIsShownFiveTimesAndCounted() {
+        let ds = (1...2000).map { Diagnostic.error("content/countries/p\($0).md", SourceLocation(line: 6, column: 1), "broken wiki link: no page matches `Mexcio`; did you mean `Mexico`?") }
+            + [Diagnostic.warning("content/x.md", .file, "orphan page: no other page links to it")]
+        let (shown, more) = DiagnosticReport.collapsingRepeats(ds)
+        XCTAssertEqual(shown.count, 6)
+        XCTAssertEqual(more.count, 1)
+        XCTAssertEqual(more[0].1, 1995)
+        XCTAssertEqual(DiagnosticReport.moreLine(more[0].0, more[0].1),
+                       "note: 1995 more places with the same error as content/countries/p5.md:6 (2000 in all; --format json lists every one)\n")
+    }
+}
