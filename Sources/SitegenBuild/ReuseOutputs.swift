@@ -29,7 +29,7 @@ extension Site {
         let markup = views.pages.ids.map { id in LazyBox { Templates.dossierSection(sections[id.index].value) } }
         var bySlug: [String: Int] = [:]
         for id in views.pages.ids { bySlug[views.pages[id].slug + "_"] = id.index }
-        for id in views.pages.ids where views.pages[id].kind == .country {
+        for id in views.pages.ids where views.config.dossiers && views.pages[id].kind == .country {
             out.append(viewOutput(views.pages[id].urlPath + "dossier/index.html",
                                   { views.dossier(id, section: { sections[$0.index].value }) },
                                   { v in Templates.dossier(v, section: { s in bySlug[s.id].map { markup[$0].value } ?? Templates.dossierSection(s) }) }))

@@ -9,6 +9,9 @@ public struct SiteConfig: Sendable {
     public var baseURL: String?
     /// Folder of the source documents, resolved against the config file's folder.
     public var sourceTexts: URL?
+    /// Whether each country gets a print dossier (`countries/<slug>/dossier/`); `dossiers: false` in
+    /// sitegen.yml leaves them out.
+    public var dossiers = true
     /// Why `source_texts` cannot be used, when it names no folder.
     public var sourceTextsProblem: Diagnostic?
 
@@ -47,8 +50,9 @@ public struct SiteConfig: Sendable {
         guard let root = r.compose(text) else { return (config, r.diagnostics) }
         guard let map = r.mapping(root, "sitegen.yml") else { return (config, r.diagnostics) }
         r.requireKeys(map, ["title"], at: root, context: "sitegen.yml")
-        r.fields(of: map, known: ["title", "description", "base_url", "source_texts"], context: "sitegen.yml") { r, key, v in
+        r.fields(of: map, known: ["title", "description", "base_url", "source_texts", "dossiers"], context: "sitegen.yml") { r, key, v in
             switch key {
+            case "dossiers": config.dossiers = r.bool(v, key) ?? true
             case "title": config.title = r.string(v, key) ?? config.title
             case "description": config.description = r.string(v, key)
             case "base_url":

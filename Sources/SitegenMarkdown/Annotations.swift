@@ -103,11 +103,6 @@ public struct AnnotationPass<Handler: AnnotationHandler> {
     /// Rewrites wiki links, citations, callouts and headings in `doc`; `loc` turns cmark's line and
     /// character column into the place in the file (a document can join several texts of a file).
     public mutating func annotate(_ doc: MarkdownDocument, location loc: @escaping (Int, Int) -> SourceLocation) -> [Heading] {
-        /// Where cmark puts a node, in characters rather than bytes.
-        let place: (MarkdownNode) -> SourceLocation = { n in
-            let (l, c) = n.location
-            return loc(l, doc.scalarColumn(line: l, byteColumn: c))
-        }
         // 1. Callouts first: they edit the first text of a block quote.
         calloutNodes = [:]
         for n in doc.nodes() where n.type == CMARK_NODE_BLOCK_QUOTE {

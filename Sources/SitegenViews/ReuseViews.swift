@@ -121,7 +121,7 @@ extension SiteViews {
         e.printedFrom = printedURL(id)
         e.cite = citeBox(id, lastUpdated: e.lastUpdated)
         e.jsonLD = jsonLD(id, lastUpdated: e.lastUpdated).text
-        if p.kind == .country { e.dossier = "dossier/" }
+        if p.kind == .country && config.dossiers { e.dossier = "dossier/" }
         return e
     }
 
