@@ -192,7 +192,9 @@ final class HostileFamiliesTests: XCTestCase {
             annotate((["A", "A", "A-2", "A 2", "A-3"] + Array(repeating: "A", count: 2_000)).map { "## \($0)\n" }.joined())
         }
         XCTAssertEqual(Set(headings.map(\.id)).count, headings.count)
-        XCTAssertEqual(headings.prefix(5).map(\.id), ["a", "a-2", "a-2-2", "a-2-3", "a-3"])
+        // The first heading with a text keeps its slug, so `[[#A-2]]` lands on `A-2`, not the second `A`.
+        XCTAssertEqual(headings.prefix(5).map(\.id), ["a", "a-4", "a-2", "a-2-2", "a-3"])
+        XCTAssertEqual(headings[5].id, "a-5")
     }
 
     func testEmojiAndNonLatinHeadingsGetDistinctIDs() throws {
