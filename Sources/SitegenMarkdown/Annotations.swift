@@ -65,6 +65,8 @@ public struct AnnotationPass<Handler: AnnotationHandler> {
     public var handler: Handler
     let markup: any AnnotationMarkup
     private var warnedUnclosed = false
+    /// Line and byte column of each text node of the document being annotated.
+    private var places: [MarkdownNode: (Int, Int)] = [:]
 
     public init(handler: Handler, markup: any AnnotationMarkup) {
         self.handler = handler
@@ -90,7 +92,26 @@ public struct AnnotationPass<Handler: AnnotationHandler> {
         var runParents: [MarkdownNode] = []
         var seenParents = Set<MarkdownNode>()
         var headings: [MarkdownNode] = []
+        // Where each text starts. cmark puts the text after a hard line break (a `\` or two spaces at
+        // the end of a line) and everything after it in the paragraph on the line before; lines are
+        // counted here from the block's first line, and cmark's is taken only when it is further on.
+        var line = 1
+        places = [:]
         for n in doc.nodes() {
+            if n.type.rawValue <= CMARK_NODE_LAST_BLOCK.rawValue {
+                if n.startLine > 0 { line = n.startLine }
+            } else if n.type == CMARK_NODE_SOFTBREAK || n.type == CMARK_NODE_LINEBREAK {
+                line += 1
+            } else if n.type == CMARK_NODE_TEXT {
+                if n.startLine >= line {
+                    line = n.startLine
+                    places[n] = (n.startLine, n.startColumn)
+                } else {
+                    places[n] = (line, 1)
+                }
+            } else if n.startLine > line {
+                line = n.startLine
+            }
             switch n.type {
             case CMARK_NODE_TEXT:
                 guard let p = n.parent, !seenParents.contains(p), !insideLink(n) else { continue }
@@ -232,7 +253,7 @@ public struct AnnotationPass<Handler: AnnotationHandler> {
                 lastCol = 1
                 continue
             }
-            var (l, c) = (n.startLine, n.startColumn)
+            var (l, c) = places[n] ?? (n.startLine, n.startColumn)
             if l == 0 { (l, c) = (lastLine, lastCol) }
             segments.append(Segment(offset: bytes.count, line: l, column: c))
             bytes.append(contentsOf: n.literal.utf8)

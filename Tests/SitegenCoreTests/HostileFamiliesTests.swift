@@ -135,6 +135,12 @@ final class HostileFamiliesTests: XCTestCase {
         XCTAssertEqual(at, ["A@2:13", "C@3:5", "D@3:21", "F@5:10", "G@7:13", "not@8:2", "H@8:10", "I@8:27", "J@10:14", "b@2:23", "e@3:33"])
     }
 
+    func testAnnotationLinesAfterAHardLineBreak() {
+        // cmark reports the text after `\` + line break, and all after it, one line too early.
+        let (h, _, _) = annotate("Share: x \\\n\"more\n[[D]] that\n  [[C]] and  \n[[E]]\n\n*a*\\\nb [[F]]")
+        XCTAssertEqual(h.links.map { "\($0.0)@\($0.1.line):\($0.1.column)" }, ["D@3:1", "C@4:3", "E@5:1", "F@8:3"])
+    }
+
     func testUnclosedAnnotationsOnALongLine() {
         let (h, _, _) = within(3, "100,000 unclosed citations") { annotate(String(repeating: "[@x \"", count: 100_000)) }
         XCTAssertEqual(h.citations.count, 0)
