@@ -94,7 +94,8 @@ public struct AnnotationPass<Handler: AnnotationHandler> {
         var headings: [MarkdownNode] = []
         // Where each text starts. cmark puts the text after a hard line break (a `\` or two spaces at
         // the end of a line) and everything after it in the paragraph on the line before; lines are
-        // counted here from the block's first line, and cmark's is taken only when it is further on.
+        // counted here from the block's first line and the breaks, and a text's own line is taken only
+        // when it is further on (after a code span that spans lines, whose line breaks are gone).
         var line = 1
         places = [:]
         for n in doc.nodes() {
@@ -109,9 +110,10 @@ public struct AnnotationPass<Handler: AnnotationHandler> {
                 } else {
                     places[n] = (line, 1)
                 }
-            } else if n.startLine > line {
-                line = n.startLine
+            } else if n.type == CMARK_NODE_HTML_INLINE {
+                line += n.literal.utf8.reduce(0) { $1 == 10 ? $0 + 1 : $0 }
             }
+            // Other inlines' positions are not used: cmark puts a link that spans lines on its last line.
             switch n.type {
             case CMARK_NODE_TEXT:
                 guard let p = n.parent, !seenParents.contains(p), !insideLink(n) else { continue }

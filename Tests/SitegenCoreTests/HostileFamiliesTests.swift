@@ -139,6 +139,9 @@ final class HostileFamiliesTests: XCTestCase {
         // cmark reports the text after `\` + line break, and all after it, one line too early.
         let (h, _, _) = annotate("Share: x \\\n\"more\n[[D]] that\n  [[C]] and  \n[[E]]\n\n*a*\\\nb [[F]]")
         XCTAssertEqual(h.links.map { "\($0.0)@\($0.1.line):\($0.1.column)" }, ["D@3:1", "C@4:3", "E@5:1", "F@8:3"])
+        // A link spanning lines (which cmark puts on its last line), a code span over two lines, inline HTML.
+        let (g, _, _) = annotate("a [see\nthis](http://x)\n[[G]] `code\nspan` [[H]] <b\nx=1> [[I]]")
+        XCTAssertEqual(g.links.map { "\($0.0)@\($0.1.line):\($0.1.column)" }, ["G@3:1", "H@4:7", "I@5:6"])
     }
 
     func testUnclosedAnnotationsOnALongLine() {
