@@ -20,8 +20,10 @@ flags=(-c release -Xswiftc -enable-testing --scratch-path "$scratch" -Xswiftc -s
 
 for t in "${targets[@]}"; do
   echo "== build $t"
-  SITEGEN_FUZZ=1 swift build "${flags[@]}" --product "$t" 2>&1 | grep -E "error|warning: unre|Compiling|Build complete" | grep -v "^\[" || true
-  [ -x "$scratch/release/$t" ] || { echo "building $t failed"; exit 1; }
+  mkdir -p "$scratch"
+  if ! SITEGEN_FUZZ=1 swift build "${flags[@]}" --product "$t" > "$scratch/build-$t.log" 2>&1; then
+    grep -aE "error" "$scratch/build-$t.log" | head -40; echo "building $t failed"; exit 1
+  fi
 done
 
 # Seeds: the wiki's pages. The first byte of a front-matter or page input picks the page's folder.
