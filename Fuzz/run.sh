@@ -20,8 +20,10 @@ flags=(-c release -Xswiftc -enable-testing --scratch-path "$scratch" -Xswiftc -s
 
 for t in "${targets[@]}"; do
   echo "== build $t"
-  SITEGEN_FUZZ=1 swift build "${flags[@]}" --product "$t" 2>&1 | grep -E "error|warning: unre|Compiling|Build complete" | grep -v "^\[" || true
-  [ -x "$scratch/release/$t" ] || { echo "building $t failed"; exit 1; }
+  mkdir -p "$scratch"
+  if ! SITEGEN_FUZZ=1 swift build "${flags[@]}" --product "$t" > "$scratch/build-$t.log" 2>&1; then
+    grep -aE "error" "$scratch/build-$t.log" | head -40; echo "building $t failed"; exit 1
+  fi
 done
 
 # Seeds: the wiki's pages. The first byte of a front-matter or page input picks the page's folder.
@@ -66,10 +68,10 @@ for t in "${targets[@]}"; do
   if "$scratch/release/$t" "$scratch/corpus/$t" -dict=Fuzz/syntax.dict -max_total_time="$seconds" \
        -timeout=10 -max_len=16384 -rss_limit_mb=4096 -detect_leaks=$leaks -print_final_stats=1 \
        -artifact_prefix="Fuzz/crashes/$t-" > "$scratch/$t.log" 2>&1; then
-    grep -E "^stat::number_of_executed_units|^stat::peak_rss_mb|^#[0-9]+ *DONE" "$scratch/$t.log" | tr '\n' ' '
+    grep -aE "^stat::number_of_executed_units|^stat::peak_rss_mb|^#[0-9]+ *DONE" "$scratch/$t.log" | tr '\n' ' '
     echo "ok ($(( $(date +%s) - start )) s)"
   else
-    echo "FAILED: $t"; grep -v "^#[0-9]" "$scratch/$t.log" | tail -60
+    echo "FAILED: $t"; grep -av "^#[0-9]" "$scratch/$t.log" | tail -60
     failed+=("$t")
   fi
 done

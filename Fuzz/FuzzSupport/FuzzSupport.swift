@@ -23,10 +23,16 @@ public func checkDiagnostics(_ diags: [Diagnostic], lines: Int) {
     }
 }
 
-/// Checks heading ids: unique on the page and never an id the templates use.
+/// Checks heading ids: unique on the page, never an id the templates use, and the first heading with
+/// a text has the id that `[[#text]]` links to.
 public func checkHeadings(_ headings: [Heading], markup: any AnnotationMarkup) {
     var seen = Set<String>()
+    var bases = Set<String>()
     for h in headings {
+        let base = HeadingIDs.base(h.text, markup: markup)
+        if bases.insert(base).inserted {
+            fuzzCheck(h.id == base, "`[[#\(h.text)]]` links to `\(base)`, but the heading's id is `\(h.id)`")
+        }
         fuzzCheck(!h.id.isEmpty, "empty heading id for \(h.text.debugDescription)")
         fuzzCheck(seen.insert(h.id).inserted, "heading id `\(h.id)` given twice")
         fuzzCheck(!markup.isReservedID(h.id), "heading takes the template id `\(h.id)`")

@@ -86,6 +86,8 @@ public struct AnnotationPass<Handler: AnnotationHandler> {
     static var maxSentencesPerTarget: Int { 2 }
     /// The recorded boxes of the document being annotated.
     private var calloutNodes: [MarkdownNode: Int] = [:]
+    /// Line and byte column of each text node of the document being annotated.
+    private var places: [MarkdownNode: (Int, Int)] = [:]
 
     public init(handler: Handler, markup: any AnnotationMarkup) {
         self.handler = handler
@@ -112,7 +114,28 @@ public struct AnnotationPass<Handler: AnnotationHandler> {
         var runParents: [MarkdownNode] = []
         var seenParents = Set<MarkdownNode>()
         var headings: [MarkdownNode] = []
+        // Where each text starts. cmark puts the text after a hard line break (a `\` or two spaces at
+        // the end of a line) and everything after it in the paragraph on the line before; lines are
+        // counted here from the block's first line and the breaks, and a text's own line is taken only
+        // when it is further on (after a code span that spans lines, whose line breaks are gone).
+        var line = 1
+        places = [:]
         for n in doc.nodes() {
+            if n.type.rawValue <= CMARK_NODE_LAST_BLOCK.rawValue {
+                if n.startLine > 0 { line = n.startLine }
+            } else if n.type == CMARK_NODE_SOFTBREAK || n.type == CMARK_NODE_LINEBREAK {
+                line += 1
+            } else if n.type == CMARK_NODE_TEXT {
+                if n.startLine >= line {
+                    line = n.startLine
+                    places[n] = (n.startLine, n.startColumn)
+                } else {
+                    places[n] = (line, 1)
+                }
+            } else if n.type == CMARK_NODE_HTML_INLINE {
+                line += n.literal.utf8.reduce(0) { $1 == 10 ? $0 + 1 : $0 }
+            }
+            // Other inlines' positions are not used: cmark puts a link that spans lines on its last line.
             switch n.type {
             case CMARK_NODE_TEXT:
                 guard let p = n.parent, !seenParents.contains(p), !insideLink(n) else { continue }
@@ -159,14 +182,13 @@ public struct AnnotationPass<Handler: AnnotationHandler> {
             }
         }
         headingIndex = [:]
-        var ids = HeadingIDs(markup: markup)
+        let texts = headings.map { $0.plainText.trimmedWhitespace }
+        let ids = HeadingIDs.assign(texts.map(\.anchorSlug), markup: markup)
         var result: [Heading] = []
-        for h in headings {
-            let text = h.plainText.trimmedWhitespace
-            let id = ids.unique(text.anchorSlug)
+        for (n, h) in headings.enumerated() {
             let level = h.headingLevel
-            result.append(Heading(level: level, text: text, id: id))
-            let (open, close) = markup.heading(level: level, id: id)
+            result.append(Heading(level: level, text: texts[n], id: ids[n]))
+            let (open, close) = markup.heading(level: level, id: ids[n])
             let block = MarkdownNode.customBlock(enter: open, exit: close)
             for c in h.children { c.unlink(); block.append(c) }
             h.insertBefore(block)
@@ -303,7 +325,7 @@ public struct AnnotationPass<Handler: AnnotationHandler> {
                 lastCol = 1
                 continue
             }
-            var (l, c) = (n.startLine, n.startColumn)
+            var (l, c) = places[n] ?? (n.startLine, n.startColumn)
             if l == 0 { (l, c) = (lastLine, lastCol) } else { c = doc.characterColumn(line: l, byteColumn: c) }
             segments.append(Segment(offset: bytes.count, line: l, column: c))
             bytes.append(contentsOf: n.literal.utf8)
@@ -481,13 +503,7 @@ private struct OpenerColumns {
 }
 
 /// Unique heading ids for one page: `id`, `id-2`, `id-3` … in linear time, never an id the templates use.
-public struct HeadingIDs {
-    let markup: any AnnotationMarkup
-    private var used = Set<String>()
-    private var next: [String: Int] = [:]
-
-    public init(markup: any AnnotationMarkup) { self.markup = markup }
-
+public enum HeadingIDs {
     /// The id of a heading with this text before de-duplication, and the anchor of `[[Page#text]]`:
     /// its slug, or `h-` and its slug when the templates use the slug (`ref-1`, `toc-title`, `m-…`).
     public static func base(_ text: String, markup: any AnnotationMarkup) -> String {
@@ -498,23 +514,28 @@ public struct HeadingIDs {
         markup.isReservedID(id) ? "h-" + id : id
     }
 
-    mutating func unique(_ base: String) -> String {
-        let base = Self.namespaced(base, markup)
-        if !used.contains(base) {
-            used.insert(base)
-            return base
+    /// The ids of headings with these slugs, in order. The first heading with a given text always gets
+    /// its base, so that `[[#text]]` lands on it: a later duplicate never takes another heading's base
+    /// (`A`, `A`, `A 2` give `a`, `a-3`, `a-2`).
+    static func assign(_ slugs: [String], markup: any AnnotationMarkup) -> [String] {
+        let bases = slugs.map { namespaced($0, markup) }
+        var used = Set(bases)
+        var first = Set<String>()
+        var next: [String: Int] = [:]
+        return bases.map { base in
+            if first.insert(base).inserted { return base }
+            // `m` twice gives `m-2`, which is a reserved prefix: such candidates are namespaced too. The
+            // markup's reserved ids never start with `h-`, so each candidate is tried once and the loop ends.
+            var k = next[base] ?? 2
+            var id = namespaced("\(base)-\(k)", markup)
+            while used.contains(id) || markup.isReservedID(id) {
+                k += 1
+                id = namespaced("\(base)-\(k)", markup)
+            }
+            next[base] = k + 1
+            used.insert(id)
+            return id
         }
-        // `m` twice gives `m-2`, which is a reserved prefix: such candidates are namespaced too. The
-        // markup's reserved ids never start with `h-`, so each candidate is tried once and the loop ends.
-        var k = next[base] ?? 2
-        var id = Self.namespaced("\(base)-\(k)", markup)
-        while used.contains(id) || markup.isReservedID(id) {
-            k += 1
-            id = Self.namespaced("\(base)-\(k)", markup)
-        }
-        next[base] = k + 1
-        used.insert(id)
-        return id
     }
 }
 

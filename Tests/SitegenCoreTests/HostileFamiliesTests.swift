@@ -135,6 +135,15 @@ final class HostileFamiliesTests: XCTestCase {
         XCTAssertEqual(at, ["A@2:13", "C@3:5", "D@3:21", "F@5:10", "G@7:13", "not@8:2", "H@8:10", "I@8:27", "J@10:14", "b@2:23", "e@3:33"])
     }
 
+    func testAnnotationLinesAfterAHardLineBreak() {
+        // cmark reports the text after `\` + line break, and all after it, one line too early.
+        let (h, _, _) = annotate("Share: x \\\n\"more\n[[D]] that\n  [[C]] and  \n[[E]]\n\n*a*\\\nb [[F]]")
+        XCTAssertEqual(h.links.map { "\($0.0)@\($0.1.line):\($0.1.column)" }, ["D@3:1", "C@4:3", "E@5:1", "F@8:3"])
+        // A link spanning lines (which cmark puts on its last line), a code span over two lines, inline HTML.
+        let (g, _, _) = annotate("a [see\nthis](http://x)\n[[G]] `code\nspan` [[H]] <b\nx=1> [[I]]")
+        XCTAssertEqual(g.links.map { "\($0.0)@\($0.1.line):\($0.1.column)" }, ["G@3:1", "H@4:7", "I@5:6"])
+    }
+
     func testUnclosedAnnotationsOnALongLine() {
         let (h, _, _) = within(3, "100,000 unclosed citations") { annotate(String(repeating: "[@x \"", count: 100_000)) }
         XCTAssertEqual(h.citations.count, 0)
@@ -192,7 +201,9 @@ final class HostileFamiliesTests: XCTestCase {
             annotate((["A", "A", "A-2", "A 2", "A-3"] + Array(repeating: "A", count: 2_000)).map { "## \($0)\n" }.joined())
         }
         XCTAssertEqual(Set(headings.map(\.id)).count, headings.count)
-        XCTAssertEqual(headings.prefix(5).map(\.id), ["a", "a-2", "a-2-2", "a-2-3", "a-3"])
+        // The first heading with a text keeps its slug, so `[[#A-2]]` lands on `A-2`, not the second `A`.
+        XCTAssertEqual(headings.prefix(5).map(\.id), ["a", "a-4", "a-2", "a-2-2", "a-3"])
+        XCTAssertEqual(headings[5].id, "a-5")
     }
 
     func testEmojiAndNonLatinHeadingsGetDistinctIDs() throws {
