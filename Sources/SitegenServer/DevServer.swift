@@ -7,7 +7,7 @@ import SitegenModel
 /// settings and source texts, rebuilds incrementally on every change and reloads open pages. Content
 /// errors are printed and shown over the page; the last good build keeps being served until they are fixed.
 ///
-/// Three parts run side by side, each on threads of its own: the HTTP server (`LocalHTTPServer`), the file
+/// Three parts run side by side, each on threads of its own: the HTTP server (`LocalHTTPServer`, SwiftNIO), the file
 /// watcher (`FileWatcher`: inotify on Linux, polling elsewhere) and the builds (`Rebuilder`: one at a time,
 /// changes during a build coalesced into one more). Requests read the last published build and never wait
 /// for a running one.
@@ -64,7 +64,7 @@ public final class DevServer: @unchecked Sendable {
         rebuilder.request()
         let handler = RequestHandler(state: state, assets: options.templatesDir.appendingPathComponent("assets"))
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-            http.start(handler: { handler.handle($0) }, onFinish: { done.resume() })
+            http.start(handler: { request, reply in handler.handle(request, reply: reply) }, onFinish: { done.resume() })
         }
     }
 
