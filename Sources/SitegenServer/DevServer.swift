@@ -50,6 +50,7 @@ public final class DevServer: @unchecked Sendable {
     private var templateBuilder: TemplateBuilder?
     private let lock = NSLock()
     private var stopping = false
+    private var restarting = false
     /// The errors of the last site build and of the last template build; pages show both.
     private var siteErrors: [Diagnostic] = []
     private var templateErrors: [Diagnostic] = []
@@ -90,6 +91,11 @@ public final class DevServer: @unchecked Sendable {
         let handler = RequestHandler(state: state, assets: options.templatesDir.appendingPathComponent("assets"))
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
             http.start(handler: { request, reply in handler.handle(request, reply: reply) }, onFinish: { done.resume() })
+        }
+        // Stopped to restart with rebuilt templates: the process is about to become the new binary. Returning now
+        // would let the command end (and exit) first.
+        while lock.withLock({ restarting }) {
+            try? await Task.sleep(nanoseconds: 10_000_000)
         }
     }
 
@@ -144,14 +150,19 @@ public final class DevServer: @unchecked Sendable {
             if isStopping { return }
             log(String(format: "templates compiled in %.1f s; restarting", seconds))
             let port = http.port
-            lock.withLock { stopping = true }
-            let (watcher, rebuilder) = lock.withLock { (self.watcher, self.rebuilder) }
+            let (watcher, rebuilder) = lock.withLock {
+                stopping = true
+                restarting = true
+                return (self.watcher, self.rebuilder)
+            }
             watcher?.stop()
             rebuilder?.stop()
             state.close()
             // The new process binds the same port: the listening socket must be closed first.
             http.stopAndWait()
             restart(binary, port)
+            // Only reached when the restart is not a real one (tests).
+            lock.withLock { restarting = false }
         }
     }
 

@@ -22,7 +22,17 @@ final class ServerState: @unchecked Sendable {
     /// `serve` restarted itself with new templates) never takes a version of this one for its own.
     let instance = String(UInt64.random(in: 0...UInt64.max), radix: 36)
 
+    /// A new version, unless nothing changed (a rebuild that gave the same bytes and errors: open pages stay as they
+    /// are, as when a template source changed and the running binary still has the old templates).
     func publish(files: [String: Data]?, errors: [Diagnostic]) {
+        // Compared outside the lock (the bytes of a large site take a while); builds publish one at a time.
+        let (current, currentErrors, seen) = snapshot()
+        if seen > 0 && errors == currentErrors && (files == nil || files == current) {
+            condition.lock()
+            let unchanged = version == seen
+            condition.unlock()
+            if unchanged { return }
+        }
         condition.lock()
         if let files { self.files = files }
         self.errors = errors
