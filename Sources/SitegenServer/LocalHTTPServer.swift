@@ -106,13 +106,14 @@ final class LocalHTTPServer: @unchecked Sendable {
     private let channel: Channel
     private let state = NIOLockedValueBox(Shared())
 
-    private struct Shared {
+    struct Shared {
         var handler: Handler?
         var connections: [ObjectIdentifier: Channel] = [:]
         var started = false
         var stopped = false
         var onFinish: (() -> Void)?
         var closed = false
+        var loopsGone = false
         var whenClosed: [@Sendable () -> Void] = []
     }
 
@@ -143,13 +144,16 @@ final class LocalHTTPServer: @unchecked Sendable {
     }
 
     deinit {
-        // The event loop and the thread pool live as long as the server, so that an answer computed while the
-        // server stops (a long poll woken by `stop`) never reaches a loop that is gone.
-        let (group, pool, channel) = (self.group, self.pool, self.channel)
+        // A server that was never stopped: close it and end its threads.
+        let (group, channel) = (self.group, self.channel)
+        let running = state.withLockedValue { s -> Bool in
+            defer { s.loopsGone = true }
+            return !s.loopsGone
+        }
+        guard running else { return }
         channel.close(promise: nil)
         DispatchQueue.global().async {
             group.shutdownGracefully { _ in }
-            pool.shutdownGracefully { _ in }
         }
     }
 
@@ -182,7 +186,8 @@ final class LocalHTTPServer: @unchecked Sendable {
             try sync.configureHTTPServerPipeline(withErrorHandling: false, withEncoderConfiguration: .init(),
                                                 withDecoderLimitConfiguration: decoderLimits)
             try sync.addHandler(RequestChannelHandler(handler: handler, limits: limits, pool: pool, guard: guardHandler,
-                                                      connection: connection, isStopped: { state.withLockedValue { $0.stopped } }))
+                                                      connection: connection, isStopped: { state.withLockedValue { $0.stopped } },
+                                                      deliver: { loop, work in deliver(state, on: loop, work) }))
             return child.eventLoop.makeSucceededVoidFuture()
         } catch {
             return child.eventLoop.makeFailedFuture(error)
@@ -237,17 +242,33 @@ final class LocalHTTPServer: @unchecked Sendable {
         let loop = channel.eventLoop
         let state = self.state
         let closing = [channel.close()] + connections.map { $0.close() }
+        let (group, pool) = (self.group, self.pool)
         EventLoopFuture.andAllComplete(closing, on: loop).whenComplete { _ in
-            let (callbacks, finish) = state.withLockedValue { s -> ([@Sendable () -> Void], (() -> Void)?) in
+            let (callbacks, finish, started) = state.withLockedValue { s -> ([@Sendable () -> Void], (() -> Void)?, Bool) in
                 s.closed = true
+                // From here on, answers still being computed (a long poll woken by the stop) are dropped.
+                s.loopsGone = true
                 defer {
                     s.whenClosed = []
                     s.onFinish = nil
                 }
-                return (s.whenClosed, s.onFinish)
+                return (s.whenClosed, s.onFinish, s.started)
             }
             finish?()
             for c in callbacks { c() }
+            // Not from the loop's own thread.
+            DispatchQueue.global().async {
+                group.shutdownGracefully { _ in }
+                if started { pool.shutdownGracefully { _ in } }
+            }
+        }
+    }
+
+    /// Runs `work` on `loop` unless the server's event loop has been shut down.
+    static func deliver(_ state: NIOLockedValueBox<Shared>, on loop: EventLoop, _ work: @escaping @Sendable () -> Void) {
+        // Under the lock, so that the loop cannot go away between the check and the call.
+        state.withLockedValue { s in
+            if !s.loopsGone { loop.execute(work) }
         }
     }
 
@@ -581,11 +602,15 @@ final class RequestChannelHandler: ChannelInboundHandler {
     let guardHandler: HeadLimitHandler
     let connection: ConnectionState
     let isStopped: @Sendable () -> Bool
+    /// Runs work on the connection's loop, unless the server's loop is gone.
+    let deliver: @Sendable (EventLoop, @escaping @Sendable () -> Void) -> Void
     private var current: (request: PreviewRequest, keepAlive: Bool)?
     private var ignoring = false
 
     init(handler: @escaping LocalHTTPServer.Handler, limits: HTTPLimits, pool: NIOThreadPool, guard: HeadLimitHandler,
-         connection: ConnectionState, isStopped: @escaping @Sendable () -> Bool) {
+         connection: ConnectionState, isStopped: @escaping @Sendable () -> Bool,
+         deliver: @escaping @Sendable (EventLoop, @escaping @Sendable () -> Void) -> Void) {
+        self.deliver = deliver
         self.handler = handler
         self.limits = limits
         self.pool = pool
@@ -617,8 +642,9 @@ final class RequestChannelHandler: ChannelInboundHandler {
             let loop = context.eventLoop
             let bound = NIOLoopBound((self, context), eventLoop: loop)
             let handler = self.handler
+            let deliver = self.deliver
             let answer: @Sendable (HTTPReply) -> Void = { reply in
-                loop.execute {
+                deliver(loop) {
                     let (me, context) = bound.value
                     me.write(reply, head: request.method == "HEAD", keepAlive: keepAlive, context: context)
                 }

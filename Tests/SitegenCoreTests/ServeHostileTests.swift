@@ -379,6 +379,7 @@ final class ServeHostileTests: XCTestCase {
         let big = try RawHTTP(port: port)
         big.send(Array("GET / HTTP/1.1\r\nX: ".utf8) + [UInt8](repeating: 0x61, count: 1_000_000) + Array("\r\n\r\n".utf8))
         XCTAssertEqual(RawHTTP.status(big.readAll()), 431)
+        ServeTests.waitUntilHandled(SIGTERM, by: p.processIdentifier)
         let started = Date()
         kill(p.processIdentifier, SIGTERM)
         while p.isRunning && Date().timeIntervalSince(started) < 5 { Thread.sleep(forTimeInterval: 0.02) }
