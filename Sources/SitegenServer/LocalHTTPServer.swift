@@ -145,15 +145,16 @@ final class LocalHTTPServer: @unchecked Sendable {
 
     deinit {
         // A server that was never stopped: close it and end its threads.
-        let (group, channel) = (self.group, self.channel)
-        let running = state.withLockedValue { s -> Bool in
+        let (group, pool, channel) = (self.group, self.pool, self.channel)
+        let (running, started) = state.withLockedValue { s -> (Bool, Bool) in
             defer { s.loopsGone = true }
-            return !s.loopsGone
+            return (!s.loopsGone, s.started)
         }
         guard running else { return }
         channel.close(promise: nil)
         DispatchQueue.global().async {
             group.shutdownGracefully { _ in }
+            if started { pool.shutdownGracefully { _ in } }
         }
     }
 
