@@ -17,7 +17,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         .systemLibrary(
@@ -48,7 +48,10 @@ let package = Package(
         ]),
         // `sitegen serve`.
         .target(name: "SitegenServer", dependencies: [
-            "SitegenModel", "SitegenLoad", "SitegenBuild", .product(name: "FlyingFox", package: "FlyingFox"),
+            "SitegenModel", "SitegenLoad", "SitegenBuild",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         .executableTarget(
             name: "sitegen",

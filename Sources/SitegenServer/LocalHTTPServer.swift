@@ -1,20 +1,17 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOHTTP1
+import NIOPosix
 
-/// The head of one HTTP request, as the request handler sees it.
-struct HTTPRequestHead: Sendable {
+/// One HTTP request, as the request handler sees it.
+struct PreviewRequest: Sendable {
     /// `GET` or `HEAD` (anything else is answered with 405 before the handler runs).
     var method: String
     /// The percent-encoded path, always starting with `/` (an absolute-form target is reduced to it).
     var path: String
     /// The query, without the `?`.
     var query: String
-    var headers: [(name: String, value: String)]
-    var keepAlive: Bool
 
     /// The first value of a query parameter, percent-decoded.
     func queryValue(_ name: String) -> String? {
@@ -29,412 +26,8 @@ struct HTTPRequestHead: Sendable {
         return nil
     }
 
-    func header(_ name: String) -> String? {
-        headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
-    }
-}
-
-/// An HTTP response: status, headers (without Content-Length and Connection, which the server adds) and body.
-struct HTTPReply: Sendable {
-    var status: Int
-    var headers: [(name: String, value: String)] = []
-    var body: Data = Data()
-
-    static func plain(_ status: Int, _ text: String? = nil) -> HTTPReply {
-        HTTPReply(status: status, headers: [("Content-Type", "text/plain; charset=utf-8")],
-                  body: Data(((text ?? HTTPReply.reason(status)) + "\n").utf8))
-    }
-
-    static func reason(_ status: Int) -> String {
-        switch status {
-        case 200: return "OK"
-        case 301: return "Moved Permanently"
-        case 400: return "Bad Request"
-        case 404: return "Not Found"
-        case 405: return "Method Not Allowed"
-        case 408: return "Request Timeout"
-        case 413: return "Content Too Large"
-        case 414: return "URI Too Long"
-        case 431: return "Request Header Fields Too Large"
-        case 500: return "Internal Server Error"
-        case 501: return "Not Implemented"
-        case 503: return "Service Unavailable"
-        case 505: return "HTTP Version Not Supported"
-        default: return "Status \(status)"
-        }
-    }
-}
-
-/// Bounds on what one client may send and how long it may take.
-struct HTTPLimits: Sendable {
-    /// Longest request line (method, target, version); longer gets 414.
-    var maxRequestLine = 8 * 1024
-    /// Longest request head (request line and all headers); longer gets 431.
-    var maxHead = 32 * 1024
-    /// Most header fields; more gets 431.
-    var maxHeaderCount = 100
-    /// Largest request body read (and discarded); larger gets 413.
-    var maxBody = 1 << 20
-    /// Seconds a client has to send a whole request head once it started; slower gets 408.
-    var headTimeout: Double = 10
-    /// Seconds an idle keep-alive connection stays open.
-    var idleTimeout: Double = 5
-    /// Seconds a client has to take a response before the connection is dropped.
-    var sendTimeout: Double = 10
-    /// Connections served at once; more are answered 503 at once.
-    var maxConnections = 256
-    /// After an error answer, the request's remaining bytes are read and dropped for at most this long (and
-    /// at most `maxDrain` bytes), so that the client, still sending, gets to read the answer.
-    var drainTimeout: Double = 2
-    var maxDrain = 16 << 20
-}
-
-/// A small HTTP/1.1 server on 127.0.0.1 for `sitegen serve`: one thread per connection, bounded request heads
-/// (414/431 in bounded time, linear parsing), deadlines on every read and write, GET and HEAD only, no request
-/// bodies kept. Requests are handled on their connection's thread, never on Swift's cooperative thread pool,
-/// so slow or hostile clients cannot starve the rest of the process (or its signal handling).
-final class LocalHTTPServer: @unchecked Sendable {
-    let port: UInt16
-    let limits: HTTPLimits
-    private let listenFD: Int32
-    private let wakeRead: Int32
-    private let wakeWrite: Int32
-    private let lock = NSLock()
-    private var connections: Set<Int32> = []
-    private var stopped = false
-    private var started = false
-    private var onFinish: (() -> Void)?
-
-    /// Binds and listens on 127.0.0.1:`port` (0 picks a free port).
-    init(port: UInt16, limits: HTTPLimits = HTTPLimits()) throws {
-        self.limits = limits
-        let fd = socket(AF_INET, Self.streamType, 0)
-        guard fd >= 0 else { throw Self.error("socket") }
-        var one: Int32 = 1
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = port.bigEndian
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0, listen(fd, 128) == 0 else {
-            let e = Self.error("cannot listen on 127.0.0.1:\(port)")
-            close(fd)
-            throw e
-        }
-        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-        var actual = sockaddr_in()
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &actual) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) }
-        }
-        var pipeFDs: [Int32] = [0, 0]
-        guard pipe(&pipeFDs) == 0 else {
-            close(fd)
-            throw Self.error("pipe")
-        }
-        for p in pipeFDs { _ = fcntl(p, F_SETFD, FD_CLOEXEC) }
-        listenFD = fd
-        wakeRead = pipeFDs[0]
-        wakeWrite = pipeFDs[1]
-        self.port = UInt16(bigEndian: actual.sin_port)
-    }
-
-    deinit {
-        // Once started, the accept loop closes the listening socket; stop() closes it when never started.
-        if !started && !stopped { close(listenFD) }
-        close(wakeRead)
-        close(wakeWrite)
-    }
-
-    /// Starts accepting on a thread of its own; `onFinish` runs once the server stopped accepting.
-    func start(handler: @escaping @Sendable (HTTPRequestHead) -> HTTPReply, onFinish: @escaping () -> Void) {
-        lock.lock()
-        if stopped || started {
-            lock.unlock()
-            onFinish()
-            return
-        }
-        started = true
-        self.onFinish = onFinish
-        lock.unlock()
-        let thread = Thread { [self] in acceptLoop(handler) }
-        thread.name = "sitegen-http-accept"
-        thread.start()
-    }
-
-    /// Stops accepting and ends every open connection (a request waiting in its handler finishes first).
-    func stop() {
-        lock.lock()
-        if stopped {
-            lock.unlock()
-            return
-        }
-        stopped = true
-        let finish = started ? nil : onFinish
-        for fd in connections { shutdown(fd, Int32(SHUT_RDWR)) }
-        lock.unlock()
-        var byte: UInt8 = 1
-        _ = write(wakeWrite, &byte, 1)
-        if !started {
-            close(listenFD)
-            finish?()
-        }
-    }
-
-    var isStopped: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return stopped
-    }
-
-    /// Connections open right now.
-    var openConnections: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return connections.count
-    }
-
-    private func acceptLoop(_ handler: @escaping @Sendable (HTTPRequestHead) -> HTTPReply) {
-        defer {
-            close(listenFD)
-            lock.lock()
-            let finish = onFinish
-            onFinish = nil
-            lock.unlock()
-            finish?()
-        }
-        while true {
-            var fds = [pollfd(fd: listenFD, events: Int16(POLLIN), revents: 0),
-                       pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
-            let r = poll(&fds, 2, -1)
-            if r < 0 {
-                if errno == EINTR { continue }
-                return
-            }
-            if fds[1].revents != 0 || isStopped { return }
-            let client = accept(listenFD, nil, nil)
-            if client < 0 {
-                switch errno {
-                case EINTR, EAGAIN, EWOULDBLOCK, ECONNABORTED, EPROTO: continue
-                case EMFILE, ENFILE, ENOBUFS, ENOMEM: usleep(10_000); continue
-                default: return
-                }
-            }
-            _ = fcntl(client, F_SETFD, FD_CLOEXEC)
-            _ = fcntl(client, F_SETFL, fcntl(client, F_GETFL) | O_NONBLOCK)
-            #if canImport(Darwin)
-            var one: Int32 = 1
-            setsockopt(client, SOL_SOCKET, SO_NOSIGPIPE, &one, socklen_t(MemoryLayout<Int32>.size))
-            #endif
-            lock.lock()
-            if stopped {
-                lock.unlock()
-                close(client)
-                return
-            }
-            if connections.count >= limits.maxConnections {
-                lock.unlock()
-                // Too many at once: answer without reading and without waiting.
-                let reply = Self.encode(.plain(503, "too many connections"), head: false, keepAlive: false)
-                _ = reply.withUnsafeBytes { send(client, $0.baseAddress, $0.count, Self.sendFlags) }
-                close(client)
-                continue
-            }
-            connections.insert(client)
-            lock.unlock()
-            let thread = Thread { [self] in
-                var connection = Connection(fd: client, limits: limits)
-                connection.serve(handler, isStopped: { self.isStopped })
-                lock.lock()
-                connections.remove(client)
-                lock.unlock()
-                close(client)
-            }
-            thread.name = "sitegen-http"
-            thread.stackSize = 1 << 20
-            thread.start()
-        }
-    }
-
-    static func encode(_ reply: HTTPReply, head: Bool, keepAlive: Bool) -> Data {
-        var text = "HTTP/1.1 \(reply.status) \(HTTPReply.reason(reply.status))\r\n"
-        for (name, value) in reply.headers { text += "\(name): \(value)\r\n" }
-        text += "Content-Length: \(reply.body.count)\r\n"
-        text += keepAlive ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n"
-        var data = Data(text.utf8)
-        if !head { data.append(reply.body) }
-        return data
-    }
-
-    #if canImport(Glibc)
-    static let streamType = Int32(SOCK_STREAM.rawValue)
-    static let sendFlags = Int32(MSG_NOSIGNAL)
-    #else
-    static let streamType = SOCK_STREAM
-    static let sendFlags: Int32 = 0
-    #endif
-
-    static func error(_ what: String) -> NSError {
-        NSError(domain: NSPOSIXErrorDomain, code: Int(errno),
-                userInfo: [NSLocalizedDescriptionKey: "\(what): \(String(cString: strerror(errno)))"])
-    }
-}
-
-/// One client connection: reads request heads within the limits, answers each, keeps the connection open
-/// while the client asks for it.
-struct Connection {
-    let fd: Int32
-    let limits: HTTPLimits
-    /// Bytes received and not consumed yet (the start of a pipelined request).
-    var buffer: [UInt8] = []
-
-    init(fd: Int32, limits: HTTPLimits) {
-        self.fd = fd
-        self.limits = limits
-    }
-
-    enum Outcome {
-        case request(HTTPRequestHead)
-        /// The client closed the connection, stayed idle, or the server is stopping: close without a word.
-        case closed
-        /// Answer with this status and close.
-        case reject(Int)
-    }
-
-    mutating func serve(_ handler: (HTTPRequestHead) -> HTTPReply, isStopped: () -> Bool) {
-        var first = true
-        while !isStopped() {
-            switch readRequest(idle: first ? limits.headTimeout : limits.idleTimeout) {
-            case .closed:
-                return
-            case .reject(let status):
-                var reply = HTTPReply.plain(status)
-                if status == 405 { reply.headers.append(("Allow", "GET, HEAD")) }
-                _ = sendAll(LocalHTTPServer.encode(reply, head: false, keepAlive: false))
-                lingeringClose()
-                return
-            case .request(let request):
-                first = false
-                var reply = handler(request)
-                reply.headers.append(("Date", Self.httpDate()))
-                let keepAlive = request.keepAlive && !isStopped()
-                guard sendAll(LocalHTTPServer.encode(reply, head: request.method == "HEAD", keepAlive: keepAlive)),
-                      keepAlive else { return }
-            }
-        }
-    }
-
-    /// Reads one request head (and drops its body), within the limits.
-    mutating func readRequest(idle: Double) -> Outcome {
-        var scanned = 0              // bytes of `buffer` already searched for line ends
-        var lineStart = 0            // start of the current line
-        var lines: [Range<Int>] = [] // the lines of the head, without CR LF
-        let startedWaiting = Self.now()
-        var deadline = startedWaiting + idle
-        var receivedAny = !buffer.isEmpty
-        if receivedAny { deadline = startedWaiting + limits.headTimeout }
-        var chunk = [UInt8](repeating: 0, count: 16 * 1024)
-        while true {
-            // Scan the new bytes for line ends: linear in the size of the head.
-            while scanned < buffer.count {
-                if buffer[scanned] == UInt8(ascii: "\n") {
-                    var end = scanned
-                    if end > lineStart && buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-                    let line = lineStart..<end
-                    lineStart = scanned + 1
-                    if line.isEmpty {
-                        if !lines.isEmpty {
-                            let head = Array(buffer[0..<lineStart])
-                            buffer.removeFirst(lineStart)
-                            return finish(head: head, lines: lines)
-                        }
-                        // Empty lines before the request line are allowed (RFC 9112 §2.2).
-                    } else {
-                        if lines.isEmpty && line.count > limits.maxRequestLine { return .reject(414) }
-                        lines.append(line)
-                        if lines.count > limits.maxHeaderCount + 1 { return .reject(431) }
-                    }
-                }
-                scanned += 1
-                if lines.isEmpty && scanned - lineStart > limits.maxRequestLine { return .reject(414) }
-                if scanned > limits.maxHead { return lines.isEmpty ? .reject(414) : .reject(431) }
-            }
-            // Wait for more, within the deadline.
-            let now = Self.now()
-            if now >= deadline { return receivedAny ? .reject(408) : .closed }
-            switch waitReadable(timeout: deadline - now) {
-            case .timeout: return receivedAny ? .reject(408) : .closed
-            case .closed: return .closed
-            case .ready: break
-            }
-            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            if n == 0 { return .closed }
-            if n < 0 {
-                if errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR { continue }
-                return .closed
-            }
-            if !receivedAny {
-                receivedAny = true
-                deadline = Self.now() + limits.headTimeout
-            }
-            buffer.append(contentsOf: chunk[0..<n])
-        }
-    }
-
-    /// Parses a complete head; reads and drops a small body.
-    mutating func finish(head: [UInt8], lines: [Range<Int>]) -> Outcome {
-        for line in lines {
-            for b in head[line] where (b < 0x20 && b != 0x09) || b == 0x7F { return .reject(400) }
-        }
-        let requestLine = String(decoding: head[lines[0]], as: UTF8.self)
-        let parts = requestLine.split(separator: " ", omittingEmptySubsequences: false)
-        guard parts.count == 3, !parts[0].isEmpty, !parts[1].isEmpty else { return .reject(400) }
-        let method = String(parts[0])
-        let version = parts[2]
-        guard version.hasPrefix("HTTP/") else { return .reject(400) }
-        guard version == "HTTP/1.1" || version == "HTTP/1.0" else { return .reject(505) }
-        guard method.allSatisfy({ $0.isASCII && ($0.isLetter || $0 == "-" || $0 == "_") }) else { return .reject(400) }
-
-        var headers: [(name: String, value: String)] = []
-        for line in lines.dropFirst() {
-            let text = String(decoding: head[line], as: UTF8.self)
-            if text.first == " " || text.first == "\t" { return .reject(400) } // obsolete line folding
-            guard let colon = text.firstIndex(of: ":") else { return .reject(400) }
-            let name = String(text[..<colon])
-            guard !name.isEmpty, !name.contains(where: { $0 == " " || $0 == "\t" }) else { return .reject(400) }
-            let value = text[text.index(after: colon)...].trimmingCharacters(in: CharacterSet(charactersIn: " \t"))
-            headers.append((name, value))
-        }
-        func header(_ n: String) -> [String] {
-            headers.filter { $0.name.caseInsensitiveCompare(n) == .orderedSame }.map(\.value)
-        }
-
-        // The body: none is expected; a small one is read and dropped, so that the connection stays usable.
-        let lengths = header("Content-Length")
-        if !header("Transfer-Encoding").isEmpty {
-            return lengths.isEmpty ? .reject(501) : .reject(400)
-        }
-        if !lengths.isEmpty {
-            guard Set(lengths).count == 1, let length = Int(lengths[0]), length >= 0,
-                  lengths[0].allSatisfy({ $0.isASCII && $0.isNumber }) else { return .reject(400) }
-            if length > limits.maxBody { return .reject(413) }
-            if length > 0 && !discard(length) { return .closed }
-        }
-
-        guard method == "GET" || method == "HEAD" else { return .reject(405) }
-        guard let (path, query) = Self.originForm(String(parts[1])) else { return .reject(400) }
-        let connection = header("Connection").joined(separator: ",").lowercased()
-            .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        let keepAlive = version == "HTTP/1.1" ? !connection.contains("close") : connection.contains("keep-alive")
-        return .request(HTTPRequestHead(method: method, path: path, query: query, headers: headers, keepAlive: keepAlive))
-    }
-
     /// The path and query of a request target in origin form (`/x?y`) or absolute form (`http://host/x?y`).
-    static func originForm(_ target: String) -> (String, String)? {
+    static func originForm(_ target: String) -> (path: String, query: String)? {
         var rest = Substring(target)
         if !rest.hasPrefix("/") {
             let lower = rest.prefix(8).lowercased()
@@ -461,88 +54,232 @@ struct Connection {
         }
         return (path.isEmpty ? "/" : String(path), String(query))
     }
+}
 
-    /// Reads and drops `count` body bytes (some may already be buffered). False when the client did not send them in time.
-    mutating func discard(_ count: Int) -> Bool {
-        var left = count
-        let fromBuffer = min(left, buffer.count)
-        buffer.removeFirst(fromBuffer)
-        left -= fromBuffer
-        let deadline = Self.now() + limits.headTimeout
-        var chunk = [UInt8](repeating: 0, count: 16 * 1024)
-        while left > 0 {
-            let now = Self.now()
-            guard now < deadline, case .ready = waitReadable(timeout: deadline - now) else { return false }
-            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, min($0.count, left), 0) }
-            if n == 0 { return false }
-            if n < 0 {
-                if errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR { continue }
-                return false
-            }
-            left -= n
-        }
-        return true
+/// An HTTP response: status, headers (without Content-Length, Connection and Date, which the server adds) and body.
+struct HTTPReply: Sendable {
+    var status: Int
+    var headers: [(name: String, value: String)] = []
+    var body: Data = Data()
+
+    static func plain(_ status: Int, _ text: String? = nil) -> HTTPReply {
+        HTTPReply(status: status, headers: [("Content-Type", "text/plain; charset=utf-8")],
+                  body: Data(((text ?? HTTPResponseStatus(statusCode: status).reasonPhrase) + "\n").utf8))
+    }
+}
+
+/// Bounds on what one client may send and how long it may take.
+struct HTTPLimits: Sendable {
+    /// Longest request line (method, target, version); longer gets 414.
+    var maxRequestLine = 8 * 1024
+    /// Longest request head (request line and all headers); longer gets 431.
+    var maxHead = 32 * 1024
+    /// Most header fields; more gets 431.
+    var maxHeaderCount = 100
+    /// Largest request body read (and discarded); larger gets 413.
+    var maxBody = 1 << 20
+    /// Seconds a client has to send a whole request (head and body) once it started; slower gets 408.
+    var headTimeout: Double = 10
+    /// Seconds an idle keep-alive connection stays open.
+    var idleTimeout: Double = 5
+    /// Seconds a client has to take a response before the connection is dropped.
+    var sendTimeout: Double = 10
+    /// Connections served at once; more are answered 503 at once.
+    var maxConnections = 256
+    /// After an error answer, the client's remaining bytes are read and dropped for at most this long (and
+    /// at most `maxDrain` bytes), so that the client, still sending, gets to read the answer.
+    var drainTimeout: Double = 2
+    var maxDrain = 16 << 20
+}
+
+/// The HTTP server of `sitegen serve`: SwiftNIO on 127.0.0.1 with its HTTP/1.1 pipeline, plus a small handler in
+/// front of the decoder that bounds request heads (414/431 in bounded time) and the time a client may take.
+/// Requests are answered on a small thread pool, so no request (a large page, a file read) holds an event loop,
+/// and the live-reload long poll waits on a callback, holding no thread at all.
+final class LocalHTTPServer: @unchecked Sendable {
+    typealias Handler = @Sendable (PreviewRequest, @escaping @Sendable (HTTPReply) -> Void) -> Void
+
+    let port: UInt16
+    let limits: HTTPLimits
+    private let group: MultiThreadedEventLoopGroup
+    private let pool: NIOThreadPool
+    private let channel: Channel
+    private let state = NIOLockedValueBox(Shared())
+
+    struct Shared {
+        var handler: Handler?
+        var connections: [ObjectIdentifier: Channel] = [:]
+        var started = false
+        var stopped = false
+        var onFinish: (() -> Void)?
+        var closed = false
+        var loopsGone = false
+        var whenClosed: [@Sendable () -> Void] = []
     }
 
-    /// Writes all of `data` within the send timeout. False when the client went away or stopped reading.
-    func sendAll(_ data: Data) -> Bool {
-        let deadline = Self.now() + limits.sendTimeout
-        return data.withUnsafeBytes { raw -> Bool in
-            guard let base = raw.baseAddress else { return true }
-            var offset = 0
-            while offset < raw.count {
-                let n = send(fd, base + offset, raw.count - offset, LocalHTTPServer.sendFlags)
-                if n > 0 {
-                    offset += n
-                    continue
-                }
-                if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) {
-                    let now = Self.now()
-                    guard now < deadline else { return false }
-                    var p = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
-                    _ = poll(&p, 1, Int32(min(1000, max(1, (deadline - now) * 1000))))
-                    continue
-                }
-                return false
+    /// Binds and listens on 127.0.0.1:`port` (0 picks a free port); connections wait in the backlog until `start`.
+    init(port: UInt16, limits: HTTPLimits = HTTPLimits()) throws {
+        self.limits = limits
+        group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        pool = NIOThreadPool(numberOfThreads: 2)
+        let state = self.state
+        let pool = self.pool
+        let bootstrap = ServerBootstrap(group: group)
+            .serverChannelOption(ChannelOptions.backlog, value: 128)
+            .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
+            // Nothing is accepted before `start`.
+            .serverChannelOption(ChannelOptions.autoRead, value: false)
+            .childChannelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { child in
+                Self.setUp(child, state: state, limits: limits, pool: pool)
             }
+        do {
+            channel = try bootstrap.bind(host: "127.0.0.1", port: Int(port)).wait()
+        } catch {
+            try? group.syncShutdownGracefully()
+            throw NSError(domain: NSPOSIXErrorDomain, code: Int((error as? IOError)?.errnoCode ?? 0),
+                          userInfo: [NSLocalizedDescriptionKey: "cannot listen on 127.0.0.1:\(port): \(error)"])
+        }
+        self.port = UInt16(channel.localAddress?.port ?? Int(port))
+    }
+
+    deinit {
+        // A server that was never stopped: close it and end its threads.
+        let (group, pool, channel) = (self.group, self.pool, self.channel)
+        let (running, started) = state.withLockedValue { s -> (Bool, Bool) in
+            defer { s.loopsGone = true }
+            return (!s.loopsGone, s.started)
+        }
+        guard running else { return }
+        channel.close(promise: nil)
+        DispatchQueue.global().async {
+            group.shutdownGracefully { _ in }
+            if started { pool.shutdownGracefully { _ in } }
+        }
+    }
+
+    private static func setUp(_ child: Channel, state: NIOLockedValueBox<Shared>, limits: HTTPLimits,
+                              pool: NIOThreadPool) -> EventLoopFuture<Void> {
+        let id = ObjectIdentifier(child)
+        let (handler, admitted) = state.withLockedValue { s -> (Handler?, Bool) in
+            guard !s.stopped, let h = s.handler else { return (nil, false) }
+            guard s.connections.count < limits.maxConnections else { return (h, false) }
+            s.connections[id] = child
+            return (h, true)
+        }
+        guard let handler else { return child.close() }
+        guard admitted else {
+            // Too many at once: answer without reading and without waiting.
+            return child.pipeline.addHandler(RefuseHandler())
+        }
+        child.closeFuture.whenComplete { _ in
+            _ = state.withLockedValue { $0.connections.removeValue(forKey: id) }
+        }
+        do {
+            let sync = child.pipeline.syncOperations
+            let connection = ConnectionState()
+            let guardHandler = HeadLimitHandler(limits: limits, connection: connection)
+            try sync.addHandler(guardHandler)
+            var decoderLimits = NIOHTTPDecoderLimitConfiguration()
+            decoderLimits.maxHeaderListSize = limits.maxHead
+            decoderLimits.maxHeaderFieldSize = limits.maxHead
+            decoderLimits.maxHeaderFieldCount = limits.maxHeaderCount
+            try sync.configureHTTPServerPipeline(withErrorHandling: false, withEncoderConfiguration: .init(),
+                                                withDecoderLimitConfiguration: decoderLimits)
+            try sync.addHandler(RequestChannelHandler(handler: handler, limits: limits, pool: pool, guard: guardHandler,
+                                                      connection: connection, isStopped: { state.withLockedValue { $0.stopped } },
+                                                      deliver: { loop, work in deliver(state, on: loop, work) }))
+            return child.eventLoop.makeSucceededVoidFuture()
+        } catch {
+            return child.eventLoop.makeFailedFuture(error)
+        }
+    }
+
+    /// Starts accepting; `onFinish` runs once the server stopped.
+    func start(handler: @escaping Handler, onFinish: @escaping () -> Void) {
+        let go = state.withLockedValue { s -> Bool in
+            if s.stopped || s.started { return false }
+            s.started = true
+            s.handler = handler
+            s.onFinish = onFinish
             return true
         }
-    }
-
-    /// After an error answer: stop sending, read and drop what the client still sends for a bounded time,
-    /// then close. Closing with unread bytes would reset the connection and the client could lose the answer.
-    func lingeringClose() {
-        shutdown(fd, Int32(SHUT_WR))
-        let deadline = Self.now() + limits.drainTimeout
-        var drained = 0
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-        while drained < limits.maxDrain {
-            let now = Self.now()
-            guard now < deadline, case .ready = waitReadable(timeout: deadline - now) else { return }
-            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            if n == 0 { return }
-            if n < 0 {
-                if errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR { continue }
-                return
-            }
-            drained += n
+        guard go else {
+            onFinish()
+            return
+        }
+        pool.start()
+        channel.setOption(ChannelOptions.autoRead, value: true).whenComplete { _ in
+            self.channel.read()
         }
     }
 
-    enum Wait { case ready, timeout, closed }
-
-    func waitReadable(timeout: Double) -> Wait {
-        var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-        let ms = Int32(min(Double(Int32.max), max(1, (timeout * 1000).rounded(.up))))
-        let r = poll(&p, 1, ms)
-        if r == 0 { return .timeout }
-        if r < 0 { return errno == EINTR ? .ready : .closed }
-        if p.revents & Int16(POLLIN) != 0 { return .ready }
-        return .closed
+    /// The same with a handler that answers at once.
+    func start(handler: @escaping @Sendable (PreviewRequest) -> HTTPReply, onFinish: @escaping () -> Void) {
+        start(handler: { request, reply in reply(handler(request)) }, onFinish: onFinish)
     }
 
-    static func now() -> Double {
-        Double(DispatchTime.now().uptimeNanoseconds) / 1e9
+    /// Stops accepting and ends every open connection; returns at once (`onFinish` runs when all is closed).
+    func stop() {
+        stopping {}
+    }
+
+    /// Stops, and returns once the listening socket and every connection are closed (not from an event loop).
+    func stopAndWait() {
+        let done = DispatchSemaphore(value: 0)
+        stopping { done.signal() }
+        done.wait()
+    }
+
+    private func stopping(then: @escaping @Sendable () -> Void) {
+        let (first, connections, finished) = state.withLockedValue { s -> (Bool, [Channel], Bool) in
+            let first = !s.stopped
+            s.stopped = true
+            if !s.closed { s.whenClosed.append(then) }
+            return (first, Array(s.connections.values), s.closed)
+        }
+        if finished { then() }
+        guard first else { return }
+        let loop = channel.eventLoop
+        let state = self.state
+        let closing = [channel.close()] + connections.map { $0.close() }
+        let (group, pool) = (self.group, self.pool)
+        EventLoopFuture.andAllComplete(closing, on: loop).whenComplete { _ in
+            let (callbacks, finish, started) = state.withLockedValue { s -> ([@Sendable () -> Void], (() -> Void)?, Bool) in
+                s.closed = true
+                // From here on, answers still being computed (a long poll woken by the stop) are dropped.
+                s.loopsGone = true
+                defer {
+                    s.whenClosed = []
+                    s.onFinish = nil
+                }
+                return (s.whenClosed, s.onFinish, s.started)
+            }
+            finish?()
+            for c in callbacks { c() }
+            // Not from the loop's own thread.
+            DispatchQueue.global().async {
+                group.shutdownGracefully { _ in }
+                if started { pool.shutdownGracefully { _ in } }
+            }
+        }
+    }
+
+    /// Runs `work` on `loop` unless the server's event loop has been shut down.
+    static func deliver(_ state: NIOLockedValueBox<Shared>, on loop: EventLoop, _ work: @escaping @Sendable () -> Void) {
+        // Under the lock, so that the loop cannot go away between the check and the call.
+        state.withLockedValue { s in
+            if !s.loopsGone { loop.execute(work) }
+        }
+    }
+
+    var isStopped: Bool {
+        state.withLockedValue { $0.stopped }
+    }
+
+    /// Connections open right now.
+    var openConnections: Int {
+        state.withLockedValue { $0.connections.count }
     }
 
     static func httpDate() -> String {
@@ -552,5 +289,425 @@ struct Connection {
         var buf = [Int8](repeating: 0, count: 64)
         let n = strftime(&buf, buf.count, "%a, %d %b %Y %H:%M:%S GMT", &tmv)
         return String(decoding: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// A complete response with a plain-text body, as bytes (for answers sent before or instead of the decoder).
+    static func rawResponse(_ status: Int) -> ByteBuffer {
+        let reply = HTTPReply.plain(status)
+        var text = "HTTP/1.1 \(status) \(HTTPResponseStatus(statusCode: status).reasonPhrase)\r\n"
+        for (name, value) in reply.headers { text += "\(name): \(value)\r\n" }
+        text += "Content-Length: \(reply.body.count)\r\nConnection: close\r\nDate: \(httpDate())\r\n\r\n"
+        var buffer = ByteBuffer(string: text)
+        buffer.writeBytes(reply.body)
+        return buffer
+    }
+}
+
+/// What the two handlers of one connection share (both run on the connection's event loop).
+final class ConnectionState {
+    /// A request was passed to the application and its response is not written yet.
+    var busy = false
+}
+
+/// Answers 503 and closes: the connection was over the cap.
+final class RefuseHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    func channelActive(context: ChannelHandlerContext) {
+        let ctx = NIOLoopBound(context, eventLoop: context.eventLoop)
+        context.writeAndFlush(Self.wrapOutboundOut(LocalHTTPServer.rawResponse(503))).whenComplete { _ in
+            ctx.value.close(promise: nil)
+        }
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {}
+}
+
+/// Sits before NIO's HTTP decoder and bounds what a client may send: it counts the bytes of each request head until
+/// the empty line that ends it, and answers 414 (request line over the limit) or 431 (head or field count over the
+/// limit) and closes as soon as a limit is passed, without waiting for the rest. It knows where a head ends and,
+/// from its Content-Length, where the next pipelined head starts; everything else about HTTP is the decoder's.
+/// It also keeps the time limits: 408 for a client that starts a request and does not finish it, a silent close
+/// for an idle connection, and a lingering close after every error answer.
+final class HeadLimitHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    enum Phase {
+        /// Reading a request head.
+        case head
+        /// Passing on `remaining` body bytes.
+        case body(Int)
+        /// A head whose body length the decoder decides (chunked, several or invalid lengths, too long): it will
+        /// either fail or be answered with an error that closes the connection; bytes pass unchecked until then.
+        case passthrough
+        /// Answered with an error: the connection drains and closes; nothing more is passed on.
+        case closing
+    }
+
+    let limits: HTTPLimits
+    let connection: ConnectionState
+    private(set) var phase = Phase.head
+    private var context: ChannelHandlerContext?
+    // The head being read.
+    private var headBytes = 0
+    private var lineBytes = 0
+    private var fields = 0
+    private var sawRequestLine = false
+    private var line: [UInt8] = []
+    private var held = ByteBuffer()
+    private var contentLengths: [String] = []
+    private var chunked = false
+    // Timers.
+    private var timer: Scheduled<Void>?
+    private var timerIsIdle = false
+    private var firstRequest = true
+    /// An error answer that waits for the response in progress.
+    private var pendingReject: Int?
+    private var drained = 0
+
+    init(limits: HTTPLimits, connection: ConnectionState) {
+        self.limits = limits
+        self.connection = connection
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        timer?.cancel()
+        self.context = nil
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        armIdle()
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        timer?.cancel()
+        timer = nil
+        context.fireChannelInactive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        var buffer = Self.unwrapInboundIn(data)
+        while buffer.readableBytes > 0 {
+            switch phase {
+            case .closing:
+                drained += buffer.readableBytes
+                if drained > limits.maxDrain { context.close(promise: nil) }
+                return
+            case .passthrough:
+                context.fireChannelRead(Self.wrapInboundOut(buffer))
+                return
+            case .body(let remaining):
+                let n = min(remaining, buffer.readableBytes)
+                let part = buffer.readSlice(length: n)!
+                context.fireChannelRead(Self.wrapInboundOut(part))
+                if n == remaining {
+                    phase = .head
+                    requestReceived()
+                } else {
+                    phase = .body(remaining - n)
+                }
+            case .head:
+                let (consumed, outcome) = scanHead(buffer)
+                let part = buffer.readSlice(length: consumed)!
+                switch outcome {
+                case .more where !sawRequestLine:
+                    // The request line is held back until it is complete, so that the decoder never sees one
+                    // over the limit (it would take a long one for a malformed one: 400 instead of 414).
+                    held.writeImmutableBuffer(part)
+                case .more:
+                    forward(part, context: context)
+                case .reject(let status):
+                    held.clear()
+                    reject(status)
+                    return
+                case .complete(let next):
+                    forward(part, context: context)
+                    phase = next
+                    if case .head = next { requestReceived() }
+                }
+            }
+        }
+    }
+
+    private func forward(_ part: ByteBuffer, context: ChannelHandlerContext) {
+        if held.readableBytes > 0 {
+            context.fireChannelRead(Self.wrapInboundOut(held))
+            held = ByteBuffer()
+        }
+        context.fireChannelRead(Self.wrapInboundOut(part))
+    }
+
+    enum ScanOutcome {
+        case more
+        case reject(Int)
+        case complete(Phase)
+    }
+
+    /// Scans the bytes of `buffer` that belong to the current head: how many, and whether the head ended or broke a
+    /// limit. Linear in the bytes; keeps at most one short line (to read Content-Length and Transfer-Encoding).
+    private func scanHead(_ buffer: ByteBuffer) -> (Int, ScanOutcome) {
+        if headBytes == 0 && buffer.readableBytes > 0 { armReceiving() }
+        return buffer.withUnsafeReadableBytes { bytes -> (Int, ScanOutcome) in
+            var i = 0
+            while i < bytes.count {
+                let b = bytes[i]
+                i += 1
+                headBytes += 1
+                if b == UInt8(ascii: "\n") {
+                    if lineBytes == 0 || (lineBytes == 1 && line[0] == UInt8(ascii: "\r")) {
+                        if sawRequestLine { return (i, .complete(endOfHead())) }
+                        // Empty lines before the request line are allowed (RFC 9112 §2.2).
+                    } else if !sawRequestLine {
+                        sawRequestLine = true
+                    } else {
+                        fields += 1
+                        if fields > limits.maxHeaderCount { return (i, .reject(431)) }
+                        noteField()
+                    }
+                    lineBytes = 0
+                    line.removeAll(keepingCapacity: true)
+                } else {
+                    lineBytes += 1
+                    if line.count < 64 { line.append(b) }
+                    if !sawRequestLine && lineBytes > limits.maxRequestLine { return (i, .reject(414)) }
+                }
+                if headBytes > limits.maxHead { return (i, .reject(sawRequestLine ? 431 : 414)) }
+            }
+            return (i, .more)
+        }
+    }
+
+    private func noteField() {
+        guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { return }
+        let name = String(decoding: line[..<colon], as: UTF8.self).lowercased()
+        if name == "transfer-encoding" {
+            chunked = true
+        } else if name == "content-length" {
+            // A value cut at 64 bytes is not a number the decoder accepts either: it will fail.
+            let value = String(decoding: line[(colon + 1)...], as: UTF8.self).trimmingCharacters(in: CharacterSet(charactersIn: " \t\r"))
+            contentLengths.append(lineBytes > 63 ? "invalid" : value)
+        }
+    }
+
+    /// What follows the head that just ended; resets the head counters.
+    private func endOfHead() -> Phase {
+        defer {
+            headBytes = 0
+            lineBytes = 0
+            fields = 0
+            sawRequestLine = false
+            line.removeAll(keepingCapacity: true)
+            contentLengths = []
+            chunked = false
+        }
+        if chunked || contentLengths.count > 1 { return .passthrough }
+        guard let value = contentLengths.first else { return .head }
+        guard value.allSatisfy({ $0.isASCII && $0.isNumber }), let n = Int(value), n <= limits.maxBody else { return .passthrough }
+        return n == 0 ? .head : .body(n)
+    }
+
+    /// A whole request was passed on: the application answers it, no timer runs meanwhile.
+    private func requestReceived() {
+        firstRequest = false
+        timer?.cancel()
+        timer = nil
+    }
+
+    /// The application wrote a response and keeps the connection open.
+    func responseFinished() {
+        if let status = pendingReject {
+            pendingReject = nil
+            sendReject(status)
+            return
+        }
+        if case .head = phase, headBytes == 0 { armIdle() }
+    }
+
+    private func armIdle() {
+        guard let context else { return }
+        timer?.cancel()
+        timerIsIdle = true
+        let seconds = firstRequest ? limits.headTimeout : limits.idleTimeout
+        let bound = NIOLoopBound(self, eventLoop: context.eventLoop)
+        timer = context.eventLoop.scheduleTask(in: .nanoseconds(Int64(seconds * 1e9))) {
+            let me = bound.value
+            guard !me.connection.busy, case .head = me.phase, me.headBytes == 0 else { return }
+            me.context?.close(promise: nil)
+        }
+    }
+
+    private func armReceiving() {
+        guard let context else { return }
+        if timer != nil && !timerIsIdle { return }
+        timer?.cancel()
+        timerIsIdle = false
+        let bound = NIOLoopBound(self, eventLoop: context.eventLoop)
+        timer = context.eventLoop.scheduleTask(in: .nanoseconds(Int64(limits.headTimeout * 1e9))) {
+            bound.value.reject(408)
+        }
+    }
+
+    /// Answers `status` and closes, once the response in progress (if any) is written. Nothing more is passed on.
+    func reject(_ status: Int) {
+        if case .closing = phase { return }
+        phase = .closing
+        timer?.cancel()
+        timer = nil
+        if connection.busy {
+            pendingReject = status
+        } else {
+            sendReject(status)
+        }
+    }
+
+    private func sendReject(_ status: Int) {
+        guard let context else { return }
+        phase = .closing
+        let bound = NIOLoopBound(self, eventLoop: context.eventLoop)
+        context.writeAndFlush(Self.wrapOutboundOut(LocalHTTPServer.rawResponse(status))).whenComplete { _ in
+            bound.value.lingeringClose()
+        }
+    }
+
+    /// Stops sending, reads and drops what the client still sends for a bounded time, then closes. Closing with
+    /// unread bytes would reset the connection, and a client still sending could lose the answer.
+    func lingeringClose() {
+        guard let context else { return }
+        phase = .closing
+        timer?.cancel()
+        let ctx = NIOLoopBound(context, eventLoop: context.eventLoop)
+        context.close(mode: .output).whenFailure { _ in ctx.value.close(promise: nil) }
+        timer = context.eventLoop.scheduleTask(in: .nanoseconds(Int64(limits.drainTimeout * 1e9))) {
+            ctx.value.close(promise: nil)
+        }
+    }
+}
+
+/// Turns decoded requests into calls of the application's handler and writes its answers: GET and HEAD only
+/// (HEAD answers like GET without the body), absolute-form targets served like their path, bodies dropped.
+final class RequestChannelHandler: ChannelInboundHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    let handler: LocalHTTPServer.Handler
+    let limits: HTTPLimits
+    let pool: NIOThreadPool
+    let guardHandler: HeadLimitHandler
+    let connection: ConnectionState
+    let isStopped: @Sendable () -> Bool
+    /// Runs work on the connection's loop, unless the server's loop is gone.
+    let deliver: @Sendable (EventLoop, @escaping @Sendable () -> Void) -> Void
+    private var current: (request: PreviewRequest, keepAlive: Bool)?
+    private var ignoring = false
+
+    init(handler: @escaping LocalHTTPServer.Handler, limits: HTTPLimits, pool: NIOThreadPool, guard: HeadLimitHandler,
+         connection: ConnectionState, isStopped: @escaping @Sendable () -> Bool,
+         deliver: @escaping @Sendable (EventLoop, @escaping @Sendable () -> Void) -> Void) {
+        self.deliver = deliver
+        self.handler = handler
+        self.limits = limits
+        self.pool = pool
+        self.guardHandler = `guard`
+        self.connection = connection
+        self.isStopped = isStopped
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch Self.unwrapInboundIn(data) {
+        case .head(let head):
+            connection.busy = true
+            ignoring = false
+            current = nil
+            if let status = Self.refusal(head, limits: limits) {
+                ignoring = true
+                var reply = HTTPReply.plain(status)
+                if status == 405 { reply.headers.append(("Allow", "GET, HEAD")) }
+                write(reply, head: false, keepAlive: false, context: context)
+                return
+            }
+            let (path, query) = PreviewRequest.originForm(head.uri)!
+            current = (PreviewRequest(method: head.method.rawValue, path: path, query: query), head.isKeepAlive)
+        case .body:
+            break
+        case .end:
+            guard !ignoring, let (request, keepAlive) = current else { return }
+            current = nil
+            let loop = context.eventLoop
+            let bound = NIOLoopBound((self, context), eventLoop: loop)
+            let handler = self.handler
+            let deliver = self.deliver
+            let answer: @Sendable (HTTPReply) -> Void = { reply in
+                deliver(loop) {
+                    let (me, context) = bound.value
+                    me.write(reply, head: request.method == "HEAD", keepAlive: keepAlive, context: context)
+                }
+            }
+            pool.submit { state in
+                guard state == .active else { return answer(.plain(503)) }
+                handler(request, answer)
+            }
+        }
+    }
+
+    /// The error status for a request the server does not serve, or nil.
+    static func refusal(_ head: HTTPRequestHead, limits: HTTPLimits) -> Int? {
+        if head.version.major != 1 { return 505 }
+        if head.headers.contains(name: "Transfer-Encoding") { return 501 }
+        if let length = head.headers.first(name: "Content-Length").flatMap({ Int($0) }), length > limits.maxBody { return 413 }
+        if head.method != .GET && head.method != .HEAD { return 405 }
+        if PreviewRequest.originForm(head.uri) == nil { return 400 }
+        return nil
+    }
+
+    func write(_ reply: HTTPReply, head: Bool, keepAlive: Bool, context: ChannelHandlerContext) {
+        let keepAlive = keepAlive && !isStopped()
+        var headers = HTTPHeaders(reply.headers.map { ($0.name, $0.value) })
+        headers.add(name: "Content-Length", value: String(reply.body.count))
+        headers.add(name: "Date", value: LocalHTTPServer.httpDate())
+        headers.add(name: "Connection", value: keepAlive ? "keep-alive" : "close")
+        let status = HTTPResponseStatus(statusCode: reply.status)
+        context.write(Self.wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))), promise: nil)
+        if !head && !reply.body.isEmpty {
+            context.write(Self.wrapOutboundOut(.body(.byteBuffer(ByteBuffer(data: reply.body)))), promise: nil)
+        }
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        // A client that does not take its answer in time is dropped.
+        let deadline = context.eventLoop.scheduleTask(in: .nanoseconds(Int64(limits.sendTimeout * 1e9))) {
+            bound.value.1.close(promise: nil)
+        }
+        context.writeAndFlush(Self.wrapOutboundOut(.end(nil))).whenComplete { result in
+            deadline.cancel()
+            let (me, context) = bound.value
+            me.connection.busy = false
+            guard case .success = result else { return context.close(promise: nil) }
+            if keepAlive {
+                me.guardHandler.responseFinished()
+            } else {
+                me.guardHandler.lingeringClose()
+            }
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        if let parse = error as? HTTPParserError {
+            guardHandler.reject(parse == .headerOverflow ? 431 : 400)
+        } else {
+            context.close(promise: nil)
+        }
+    }
+}
+
+extension ByteBuffer {
+    init(data: Data) {
+        self.init()
+        writeBytes(data)
     }
 }

@@ -16,14 +16,32 @@ final class ServerState: @unchecked Sendable {
     private var errors: [Diagnostic] = []
     private var version = 0
     private var closed = false
+    private var waiters: [Int: @Sendable (Int) -> Void] = [:]
+    private var nextWaiter = 0
+    /// Names this run of the server in the versions pages see, so that a page of an earlier run (before
+    /// `serve` restarted itself with new templates) never takes a version of this one for its own.
+    let instance = String(UInt64.random(in: 0...UInt64.max), radix: 36)
 
+    /// A new version, unless nothing changed (a rebuild that gave the same bytes and errors: open pages stay as they
+    /// are, as when a template source changed and the running binary still has the old templates).
     func publish(files: [String: Data]?, errors: [Diagnostic]) {
+        // Compared outside the lock (the bytes of a large site take a while); builds publish one at a time.
+        let (current, currentErrors, seen) = snapshot()
+        if seen > 0 && errors == currentErrors && (files == nil || files == current) {
+            condition.lock()
+            let unchanged = version == seen
+            condition.unlock()
+            if unchanged { return }
+        }
         condition.lock()
         if let files { self.files = files }
         self.errors = errors
         version += 1
         condition.broadcast()
+        let woken = takeWaiters()
+        let v = version
         condition.unlock()
+        Self.call(woken, v)
     }
 
     /// The files, errors and version of the latest publication (version 0: nothing built yet).
@@ -33,15 +51,27 @@ final class ServerState: @unchecked Sendable {
         return (files, errors, version)
     }
 
-    /// Returns when the version differs from `seen`, after `timeout` seconds, or when the server stops.
-    func waitForChange(after seen: Int, timeout: Double = 20) -> Int {
-        let deadline = Date().addingTimeInterval(timeout)
+    /// Calls `body` with the version once it differs from `seen`, after `timeout` seconds, or when the server
+    /// stops, whichever comes first; exactly once, on another thread, holding no thread while it waits.
+    func whenChanged(after seen: Int, timeout: Double = 20, _ body: @escaping @Sendable (Int) -> Void) {
         condition.lock()
-        defer { condition.unlock() }
-        while version == seen && !closed {
-            if !condition.wait(until: deadline) { break }
+        if version != seen || closed {
+            let v = version
+            condition.unlock()
+            Self.call([body], v)
+            return
         }
-        return version
+        let id = nextWaiter
+        nextWaiter += 1
+        waiters[id] = body
+        condition.unlock()
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { [self] in
+            condition.lock()
+            let waiter = waiters.removeValue(forKey: id)
+            let v = version
+            condition.unlock()
+            if let waiter { waiter(v) }
+        }
     }
 
     /// Wakes every waiting request; later waits return at once.
@@ -49,7 +79,22 @@ final class ServerState: @unchecked Sendable {
         condition.lock()
         closed = true
         condition.broadcast()
+        let woken = takeWaiters()
+        let v = version
         condition.unlock()
+        Self.call(woken, v)
+    }
+
+    private func takeWaiters() -> [@Sendable (Int) -> Void] {
+        defer { waiters = [:] }
+        return Array(waiters.values)
+    }
+
+    private static func call(_ bodies: [@Sendable (Int) -> Void], _ version: Int) {
+        guard !bodies.isEmpty else { return }
+        DispatchQueue.global().async {
+            for body in bodies { body(version) }
+        }
     }
 }
 
@@ -60,28 +105,46 @@ struct RequestHandler: Sendable {
     /// How long a request waits for the first build before it gets a "building" page.
     var firstBuildWait: Double = 30
 
-    func handle(_ request: HTTPRequestHead) -> HTTPReply {
+    /// Answers `request` through `reply`: at once, or later for the live-reload long poll and while the first
+    /// build runs. Never blocks on a build.
+    func handle(_ request: PreviewRequest, reply: @escaping @Sendable (HTTPReply) -> Void) {
         let path = request.path
         if path == "/__sitegen/wait" {
-            let seen = Int(request.queryValue("v") ?? "") ?? -1
-            let v = state.waitForChange(after: seen)
-            return HTTPReply(status: 200, headers: [("Content-Type", "text/plain"), ("Cache-Control", "no-store")], body: Data(String(v).utf8))
+            // The page's version is `instance.number`; one of another run of the server is answered at once.
+            let token = request.queryValue("v") ?? ""
+            let parts = token.split(separator: ".", maxSplits: 1)
+            let seen = parts.count == 2 && parts[0] == state.instance ? Int(parts[1]) ?? -1 : -1
+            state.whenChanged(after: seen) { [state] v in
+                reply(HTTPReply(status: 200, headers: [("Content-Type", "text/plain"), ("Cache-Control", "no-store")],
+                                body: Data(Self.token(state, v).utf8)))
+            }
+            return
         }
+        if state.snapshot().version == 0, Self.relativePath(path) != nil, !path.hasPrefix("/assets/") {
+            // The first build is still running: wait for it, within reason.
+            state.whenChanged(after: 0, timeout: firstBuildWait) { _ in reply(self.answer(request)) }
+            return
+        }
+        reply(answer(request))
+    }
+
+    static func token(_ state: ServerState, _ version: Int) -> String {
+        "\(state.instance).\(version)"
+    }
+
+    /// The answer from what is published now.
+    func answer(_ request: PreviewRequest) -> HTTPReply {
+        let path = request.path
         guard let rel = Self.relativePath(path) else {
             return .plain(400)
         }
         if rel.hasPrefix("assets/"), let data = Self.readRegularFile(in: assets.path, relativePath: String(rel.dropFirst("assets/".count))) {
             return HTTPReply(status: 200, headers: [("Content-Type", Self.contentType(rel)), ("Cache-Control", "no-store")], body: data)
         }
-        var (files, errors, version) = state.snapshot()
+        let (files, errors, version) = state.snapshot()
         if version == 0 {
-            // The first build is still running: wait for it, within reason.
-            _ = state.waitForChange(after: 0, timeout: firstBuildWait)
-            (files, errors, version) = state.snapshot()
-            if version == 0 {
-                return respond("building.html", Data("<!doctype html><title>Building</title><body><p>sitegen is building the site…</p></body>".utf8),
-                               status: 503, errors: [], version: 0)
-            }
+            return respond("building.html", Data("<!doctype html><title>Building</title><body><p>sitegen is building the site…</p></body>".utf8),
+                           status: 503, errors: [], version: 0)
         }
         let key = rel.isEmpty || rel.hasSuffix("/") ? rel + "index.html" : rel
         if let data = files[key] {
@@ -96,7 +159,7 @@ struct RequestHandler: Sendable {
     func respond(_ key: String, _ data: Data, status: Int, errors: [Diagnostic], version: Int) -> HTTPReply {
         var body = data
         if key.hasSuffix(".html") {
-            body = Data(Self.inject(String(decoding: data, as: UTF8.self), errors: errors, version: version).utf8)
+            body = Data(Self.inject(String(decoding: data, as: UTF8.self), errors: errors, version: Self.token(state, version)).utf8)
         }
         return HTTPReply(status: status, headers: [("Content-Type", Self.contentType(key)), ("Cache-Control", "no-store")], body: body)
     }
@@ -159,9 +222,12 @@ struct RequestHandler: Sendable {
     }
 
     /// Adds the live-reload script, and the error overlay when the last build failed.
-    static func inject(_ html: String, errors: [Diagnostic], version: Int) -> String {
+    /// `version` is the token of the publication the page shows. The script long-polls with it and reloads when the
+    /// answer differs: a new build, or a new run of the server (after a restart with rebuilt templates, whatever its
+    /// number). While the server is away (restarting, stopped), it retries every second.
+    static func inject(_ html: String, errors: [Diagnostic], version: String) -> String {
         var extra = """
-        <script>(function(){var v=\(version);function poll(){fetch("/__sitegen/wait?v="+v,{cache:"no-store"}).then(function(r){return r.text()}).then(function(t){if(parseInt(t,10)!==v){location.reload()}else{poll()}}).catch(function(){setTimeout(poll,1000)})}poll()})();</script>
+        <script>(function(){var v="\(version)";function poll(){fetch("/__sitegen/wait?v="+encodeURIComponent(v),{cache:"no-store"}).then(function(r){if(!r.ok){throw r.status}return r.text()}).then(function(t){if(t.trim()!==v){location.reload()}else{poll()}}).catch(function(){setTimeout(poll,1000)})}poll()})();</script>
         """
         if !errors.isEmpty {
             let items = errors.map { "<li>\($0.description.htmlEscaped)</li>" }.joined()

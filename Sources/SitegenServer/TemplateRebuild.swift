@@ -37,10 +37,15 @@ public struct TemplateRebuild: Sendable {
 
     /// Changes whenever a template source is added, removed or saved.
     public func fingerprint() -> [String: [Int]] {
+        Self.fingerprint(of: templatesDir)
+    }
+
+    /// The modification time and size of each template source in `dir`.
+    static func fingerprint(of dir: URL) -> [String: [Int]] {
         var out: [String: [Int]] = [:]
-        for rel in Self.sources(in: templatesDir) {
+        for rel in sources(in: dir) {
             var st = stat()
-            if stat(templatesDir.path + "/" + rel, &st) == 0 {
+            if stat(dir.path + "/" + rel, &st) == 0 {
                 out[rel] = [Int(st.st_mtim.tv_sec), Int(st.st_mtim.tv_nsec), Int(st.st_size)]
             }
         }

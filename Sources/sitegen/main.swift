@@ -9,7 +9,7 @@ struct SiteOptions: ParsableArguments {
     @Option(name: .long, help: "Folder of the site's Markdown pages.")
     var content: String = "content"
 
-    @Option(name: .long, help: "Folder of the Mustache templates (and assets/).")
+    @Option(name: .long, help: "Folder whose assets/ is copied to the site (the templates are compiled in).")
     var templates: String = "templates"
 
     @Option(name: .long, help: "Site settings file (default: sitegen.yml, which may be absent).")
@@ -131,20 +131,19 @@ struct Serve: AsyncParsableCommand {
     var port: UInt16 = 1313
 
     func run() async throws {
+        // Ctrl-C and SIGTERM stop the server cleanly: the entry point's handler writes to a pipe, which
+        // a thread of its own reads.
+        let pipeRead = stopPipe.read
         let server = try DevServer(options: site.buildOptions(), port: port)
         server.log = { line in
             FileHandle.standardError.write(Data((line + "\n").utf8))
         }
-        // Ctrl-C stops the server cleanly.
-        signal(SIGINT, SIG_IGN)
-        signal(SIGTERM, SIG_IGN)
-        let signals = [SIGINT, SIGTERM].map { DispatchSource.makeSignalSource(signal: $0, queue: .main) }
-        for source in signals {
-            source.setEventHandler {
-                Task { await server.stop() }
-            }
-            source.resume()
+        let waiter = Thread {
+            var byte: UInt8 = 0
+            while read(pipeRead, &byte, 1) < 0 && errno == EINTR {}
+            Task { await server.stop() }
         }
+        waiter.start()
         Task {
             if let actual = try? await server.listeningPort() {
                 print("serving at http://127.0.0.1:\(actual)/ (Ctrl-C to stop)")
@@ -156,7 +155,6 @@ struct Serve: AsyncParsableCommand {
         } catch where server.isStopping {
             // Stopping ends the listening socket; that is not an error.
         }
-        withExtendedLifetime(signals) {}
         print("stopped")
     }
 }
@@ -320,6 +318,9 @@ struct Sitegen: AsyncParsableCommand {
     )
 }
 
+/// The pipe that the stop signals of `sitegen serve` write to (see the entry point).
+nonisolated(unsafe) var stopPipe: (read: Int32, write: Int32) = (-1, -1)
+
 // Exit codes: 0 success, 1 content errors, 2 bad usage.
 /// Ends the process for an error thrown by parsing or by a command.
 func finish(_ error: Error) -> Never {
@@ -331,6 +332,23 @@ func finish(_ error: Error) -> Never {
     }
     FileHandle.standardError.write(Data((message + "\n").utf8))
     exit(2)
+}
+
+// `serve` stops on Ctrl-C and SIGTERM. The handler is installed here, before anything else runs, and
+// only writes a byte to a pipe that a thread of `serve` reads: a signal sent however early is kept.
+if CommandLine.arguments.dropFirst().first == "serve" {
+    var fds: [Int32] = [-1, -1]
+    if pipe(&fds) == 0 {
+        stopPipe = (fds[0], fds[1])
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { _ in
+            var byte: UInt8 = 1
+            _ = write(stopPipe.write, &byte, 1)
+        }
+        sigemptyset(&action.sa_mask)
+        sigaction(SIGINT, &action, nil)
+        sigaction(SIGTERM, &action, nil)
+    }
 }
 
 // The entry point is synchronous: `build` and `check` run on the main thread, and only `serve` starts

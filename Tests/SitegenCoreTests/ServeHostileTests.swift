@@ -9,8 +9,16 @@ import XCTest
 import SitegenBuild
 import SitegenModel
 
+#if canImport(Glibc)
+private let streamType = Int32(SOCK_STREAM.rawValue)
+private let sendFlags = Int32(MSG_NOSIGNAL)
+#else
+private let streamType = SOCK_STREAM
+private let sendFlags: Int32 = 0
+#endif
+
 private func socketSend(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
-    send(fd, bytes, count, LocalHTTPServer.sendFlags)
+    send(fd, bytes, count, sendFlags)
 }
 
 private func closeSocket(_ fd: Int32) { _ = close(fd) }
@@ -21,7 +29,7 @@ struct RawHTTP {
     let fd: Int32
 
     init(port: UInt16, timeout: Double = 10) throws {
-        fd = socket(AF_INET, LocalHTTPServer.streamType, 0)
+        fd = socket(AF_INET, streamType, 0)
         guard fd >= 0 else { throw NSError(domain: "RawHTTP", code: 1) }
         var tv = timeval()
         tv.tv_sec = .init(timeout)
@@ -182,9 +190,12 @@ final class ServeHostileTests: XCTestCase {
         func status(_ text: String) throws -> Int? { try exchange(Array(text.utf8)).0 }
         XCTAssertEqual(try status("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc"), 405)
         XCTAssertEqual(try status("DELETE / HTTP/1.1\r\nHost: x\r\n\r\n"), 405)
-        XCTAssertEqual(try status("GET / HTTP/2.0\r\nHost: x\r\n\r\n"), 505)
+        // NIO's parser refuses versions other than 1.0 and 1.1 as malformed: 400, not 505.
+        XCTAssertEqual(try status("GET / HTTP/2.0\r\nHost: x\r\n\r\n"), 400)
+        XCTAssertEqual(try status("GET / HTTP/1.2\r\nHost: x\r\n\r\n"), 400)
         XCTAssertEqual(try status("GET /\r\n\r\n"), 400)
-        XCTAssertEqual(try status("GET  / HTTP/1.1\r\n\r\n"), 400)
+        // NIO's parser takes several spaces between the parts of the request line as one.
+        XCTAssertEqual(try status("GET  / HTTP/1.1\r\nConnection: close\r\n\r\n"), 200)
         XCTAssertEqual(try status("GET * HTTP/1.1\r\n\r\n"), 400)
         XCTAssertEqual(try status("GET / HTTP/1.1\r\nNo colon here\r\n\r\n"), 400)
         XCTAssertEqual(try status("GET / HTTP/1.1\r\nHost: x\r\n folded\r\n\r\n"), 400)
@@ -198,8 +209,9 @@ final class ServeHostileTests: XCTestCase {
         XCTAssertEqual(try status("GET /%2e%2e/x HTTP/1.1\r\nConnection: close\r\n\r\n"), 400)
         // A small body is read and dropped; the request is answered.
         XCTAssertEqual(try status("GET / HTTP/1.1\r\nContent-Length: 4\r\nConnection: close\r\n\r\nabcd"), 200)
-        // Bare LF line ends and leading empty lines are accepted.
-        XCTAssertEqual(try status("\r\nGET / HTTP/1.0\n\n"), 200)
+        // Leading empty lines are accepted; bare LF line ends are not (NIO's parser is strict: 400).
+        XCTAssertEqual(try status("\r\nGET / HTTP/1.0\r\n\r\n"), 200)
+        XCTAssertEqual(try status("\r\nGET / HTTP/1.0\n\n"), 400)
     }
 
     func testHeadAnswersLikeGetWithoutABody() throws {
@@ -368,6 +380,7 @@ final class ServeHostileTests: XCTestCase {
         let big = try RawHTTP(port: port)
         big.send(Array("GET / HTTP/1.1\r\nX: ".utf8) + [UInt8](repeating: 0x61, count: 1_000_000) + Array("\r\n\r\n".utf8))
         XCTAssertEqual(RawHTTP.status(big.readAll()), 431)
+        ServeTests.waitUntilHandled(SIGTERM, by: p.processIdentifier)
         let started = Date()
         kill(p.processIdentifier, SIGTERM)
         while p.isRunning && Date().timeIntervalSince(started) < 5 { Thread.sleep(forTimeInterval: 0.02) }

@@ -121,11 +121,34 @@ final class ServeTests: XCTestCase {
             text += String(decoding: chunk, as: UTF8.self)
         }
         XCTAssertTrue(text.hasPrefix("serving at http://127.0.0.1:"), text)
+        Self.waitUntilHandled(SIGINT, by: p.processIdentifier)
         kill(p.processIdentifier, SIGINT)
+        let started = Date()
+        while p.isRunning && Date().timeIntervalSince(started) < 5 { Thread.sleep(forTimeInterval: 0.02) }
+        XCTAssertFalse(p.isRunning, "stopped within 5 s of Ctrl-C")
+        if p.isRunning { kill(p.processIdentifier, SIGKILL) }
         p.waitUntilExit()
         XCTAssertEqual(p.terminationStatus, 0)
         text += String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         XCTAssertTrue(text.hasSuffix("stopped\n"), text)
+    }
+
+    /// Waits (at most 5 s) until the `serve` process takes `signal`. The command ignores it and lets a dispatch
+    /// source handle it; the source is armed a moment after "serving at" can be printed, and a signal sent in
+    /// between is lost. On Linux the moment shows in /proc: the signal is no longer ignored.
+    static func waitUntilHandled(_ signal: Int32, by pid: Int32) {
+        #if os(Linux)
+        let deadline = Date().addingTimeInterval(5)
+        while Date() < deadline {
+            guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+                  let line = status.split(separator: "\n").first(where: { $0.hasPrefix("SigIgn:") }),
+                  let mask = UInt64(line.dropFirst("SigIgn:".count).trimmingCharacters(in: .whitespaces), radix: 16) else { return }
+            if mask & (1 << UInt64(signal - 1)) == 0 { return }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        #else
+        Thread.sleep(forTimeInterval: 0.3)
+        #endif
     }
 
     // MARK: watching
