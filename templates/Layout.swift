@@ -69,6 +69,29 @@ enum Layout {
         return "<nav class=\"breadcrumbs\" aria-label=\"Breadcrumbs\"><ol>\(items)<li><span aria-current=\"page\">\(current)</span></li></ol></nav>\n"
     }
 
+    /// The top of an index or a site-wide view: breadcrumbs, title, summary and the list of its groups.
+    static func viewHead(_ crumbs: [Link], title: String, summary: String, navLabel: String, nav: HTML) -> HTML {
+        """
+        \(breadcrumbs(crumbs, current: title))<header class="page-head">
+        <h1>\(title)</h1>
+        <p class="summary">\(summary)</p>
+        </header>
+        <nav class="group-nav" aria-label="\(navLabel)"><ul>\(nav)</ul></nav>
+
+        """
+    }
+
+    /// One group of an index or a view: a section with its heading and list.
+    static func group(_ cls: String, id: String, heading: HTML, list: HTML) -> HTML {
+        """
+        <section class="\(cls)" aria-labelledby="\(id)">
+        <h2 id="\(id)">\(heading)</h2>
+        \(list)
+        </section>
+
+        """
+    }
+
     /// A whole document: head, `<body class=…>`, header, `main`, footer.
     static func document(_ c: Chrome, title: String, summary: String, bodyClass: String, main: HTML,
                          type: String = "website", extraHead: HTML = "") -> HTML {

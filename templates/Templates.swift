@@ -13,22 +13,9 @@ public enum Templates {
                 let viewpoint: HTML = c.viewpoint.map { "<p class=\"viewpoint\">Viewpoint: \($0)</p>" } ?? ""
                 return "<li><a href=\"\(c.page.href)\">\(c.page.title)</a>\(when)<p>\(c.page.summary)</p>\(viewpoint)</li>"
             }
-            return """
-            <section class="group" aria-labelledby="\(g.id)">
-            <h2 id="\(g.id)">\(g.label)</h2>
-            <ul class="cards">\(cards)</ul>
-            </section>
-
-            """
+            return Layout.group("group", id: g.id, heading: "\(g.label)", list: "<ul class=\"cards\">\(cards)</ul>")
         }
-        let main: HTML = """
-        \(Layout.breadcrumbs(v.breadcrumbs, current: v.title))<header class="page-head">
-        <h1>\(v.title)</h1>
-        <p class="summary">\(v.summary)</p>
-        </header>
-        <nav class="group-nav" aria-label="Groups"><ul>\(nav)</ul></nav>
-        \(groups)
-        """
+        let main = Layout.viewHead(v.breadcrumbs, title: v.title, summary: v.summary, navLabel: "Groups", nav: nav) + groups
         return Layout.document(v.chrome, title: v.title, summary: v.summary, bodyClass: "section-\(v.kind.rawValue)", main: main)
     }
 
@@ -144,22 +131,10 @@ public enum Templates {
             let items = each(y.items) { i in
                 "<li class=\"t-\(i.kind.rawValue)\"\(TimelineParts.filterData(i))><time datetime=\"\(i.iso)\">\(i.date)</time> <span class=\"t-text\">\(i.text)\(Layout.citation(i.cite))</span> <a class=\"t-page\" href=\"\(i.page.href)\">\(i.page.title)</a>\(TimelineParts.alsoOn(i))</li>"
             }
-            return """
-            <section class="year" aria-labelledby="\(y.id)">
-            <h2 id="\(y.id)">\(y.year)</h2>
-            <ol class="timeline">\(items)</ol>
-            </section>
-
-            """
+            return Layout.group("year", id: y.id, heading: "\(y.year)", list: "<ol class=\"timeline\">\(items)</ol>")
         }
-        let main: HTML = """
-        \(Layout.breadcrumbs(v.breadcrumbs, current: v.title))<header class="page-head">
-        <h1>\(v.title)</h1>
-        <p class="summary">\(v.summary)</p>
-        </header>
-        <nav class="group-nav" aria-label="Years"><ul>\(nav)</ul></nav>
-        \(TimelineParts.filters(v.filters, assets: v.chrome.assets))\(years)\(Cite.cards(v.cards))
-        """
+        let main = Layout.viewHead(v.breadcrumbs, title: v.title, summary: v.summary, navLabel: "Years", nav: nav)
+            + "\(TimelineParts.filters(v.filters, assets: v.chrome.assets))\(years)\(Cite.cards(v.cards))"
         return Layout.document(v.chrome, title: v.title, summary: v.summary, bodyClass: "view-timeline", main: main)
     }
 
