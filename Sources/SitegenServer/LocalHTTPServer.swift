@@ -102,7 +102,7 @@ final class LocalHTTPServer: @unchecked Sendable {
     let port: UInt16
     let limits: HTTPLimits
     private let group: MultiThreadedEventLoopGroup
-    private let pool: NIOThreadPool
+    private let pool: RequestPool
     private let channel: Channel
     private let state = NIOLockedValueBox(Shared())
 
@@ -121,7 +121,7 @@ final class LocalHTTPServer: @unchecked Sendable {
     init(port: UInt16, limits: HTTPLimits = HTTPLimits()) throws {
         self.limits = limits
         group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        pool = NIOThreadPool(numberOfThreads: 2)
+        pool = RequestPool()
         let state = self.state
         let pool = self.pool
         let bootstrap = ServerBootstrap(group: group)
@@ -159,7 +159,7 @@ final class LocalHTTPServer: @unchecked Sendable {
     }
 
     private static func setUp(_ child: Channel, state: NIOLockedValueBox<Shared>, limits: HTTPLimits,
-                              pool: NIOThreadPool) -> EventLoopFuture<Void> {
+                              pool: RequestPool) -> EventLoopFuture<Void> {
         let id = ObjectIdentifier(child)
         let (handler, admitted) = state.withLockedValue { s -> (Handler?, Bool) in
             guard !s.stopped, let h = s.handler else { return (nil, false) }
@@ -599,7 +599,7 @@ final class RequestChannelHandler: ChannelInboundHandler {
 
     let handler: LocalHTTPServer.Handler
     let limits: HTTPLimits
-    let pool: NIOThreadPool
+    let pool: RequestPool
     let guardHandler: HeadLimitHandler
     let connection: ConnectionState
     let isStopped: @Sendable () -> Bool
@@ -608,7 +608,7 @@ final class RequestChannelHandler: ChannelInboundHandler {
     private var current: (request: PreviewRequest, keepAlive: Bool)?
     private var ignoring = false
 
-    init(handler: @escaping LocalHTTPServer.Handler, limits: HTTPLimits, pool: NIOThreadPool, guard: HeadLimitHandler,
+    init(handler: @escaping LocalHTTPServer.Handler, limits: HTTPLimits, pool: RequestPool, guard: HeadLimitHandler,
          connection: ConnectionState, isStopped: @escaping @Sendable () -> Bool,
          deliver: @escaping @Sendable (EventLoop, @escaping @Sendable () -> Void) -> Void) {
         self.deliver = deliver
@@ -709,5 +709,29 @@ extension ByteBuffer {
     init(data: Data) {
         self.init()
         writeBytes(data)
+    }
+}
+
+
+/// Where requests are answered, off the event loop: a concurrent Dispatch queue. Work submitted after
+/// the shutdown is told so (it answers 503). Unlike a thread pool that is started and stopped, it has no
+/// threads of its own to start, so a server stopped right after it started cannot race their start.
+final class RequestPool: @unchecked Sendable {
+    enum WorkState { case active, cancelled }
+    private let queue = DispatchQueue(label: "sitegen.serve.requests", attributes: .concurrent)
+    private let lock = NSLock()
+    private var stopped = false
+
+    func start() {}
+
+    func submit(_ work: @escaping @Sendable (WorkState) -> Void) {
+        queue.async { [self] in
+            work(lock.withLock { stopped } ? .cancelled : .active)
+        }
+    }
+
+    func shutdownGracefully(_ done: @escaping @Sendable (Error?) -> Void) {
+        lock.withLock { stopped = true }
+        done(nil)
     }
 }
