@@ -94,7 +94,7 @@ struct HTTPLimits: Sendable {
 
 /// The HTTP server of `sitegen serve`: SwiftNIO on 127.0.0.1 with its HTTP/1.1 pipeline, plus a small handler in
 /// front of the decoder that bounds request heads (414/431 in bounded time) and the time a client may take.
-/// Requests are answered on a small thread pool, so no request (a large page, a file read) holds an event loop,
+/// Requests are answered on a concurrent Dispatch queue (`RequestPool`), so no request (a large page, a file read) holds an event loop,
 /// and the live-reload long poll waits on a callback, holding no thread at all.
 final class LocalHTTPServer: @unchecked Sendable {
     typealias Handler = @Sendable (PreviewRequest, @escaping @Sendable (HTTPReply) -> Void) -> Void
