@@ -31,14 +31,13 @@ struct SiteOptions: ParsableArguments {
     var showProgress: Bool { !quiet && format == .text }
 
     func buildOptions(output: String = "public", basePath: String = "/") -> BuildOptions {
-        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        var o = BuildOptions(root: cwd)
-        o.contentDir = URL(fileURLWithPath: content, relativeTo: cwd).standardizedFileURL
-        o.templatesDir = URL(fileURLWithPath: templates, relativeTo: cwd).standardizedFileURL
-        o.configFile = URL(fileURLWithPath: config ?? "sitegen.yml", relativeTo: cwd).standardizedFileURL
+        var o = BuildOptions(root: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+        o.contentDir = url(content)
+        o.templatesDir = url(templates)
+        o.configFile = url(config ?? "sitegen.yml")
         o.configRequired = config != nil
-        o.outputDir = URL(fileURLWithPath: output, relativeTo: cwd).standardizedFileURL
-        o.sourceTexts = sourceTexts.map { URL(fileURLWithPath: $0, relativeTo: cwd).standardizedFileURL }
+        o.outputDir = url(output)
+        o.sourceTexts = sourceTexts.map(url)
         o.basePath = basePath
         return o
     }
