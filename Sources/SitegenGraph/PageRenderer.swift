@@ -136,8 +136,26 @@ public enum PageResolution {
 
     /// Whether a body may hold a `[!DISAGREEMENT]` box (any case).
     static func mayHoldDisagreement(_ body: String) -> Bool {
-        guard body.contains("[!") else { return false }
-        return body.range(of: "[!disagreement]", options: .caseInsensitive) != nil
+        let needle = Array("[!disagreement]".utf8)
+        var body = body
+        return body.withUTF8 { b in
+            guard b.count >= needle.count else { return false }
+            var i = 0
+            while i <= b.count - needle.count {
+                if b[i] == 91, b[i + 1] == 33 {
+                    var k = 2
+                    // ASCII case folding: the needle is lower case.
+                    while k < needle.count {
+                        let c = b[i + k]
+                        guard c == needle[k] || (c >= 65 && c <= 90 && c | 0x20 == needle[k]) else { break }
+                        k += 1
+                    }
+                    if k == needle.count { return true }
+                }
+                i += 1
+            }
+            return false
+        }
     }
 
     /// Renders a front-matter value as inline Markdown (one paragraph, without the `<p>`).

@@ -35,16 +35,25 @@ public struct LinkSentence: Sendable, Hashable {
     /// The sentence around `pieces[index]` (a `.link`): back to the end of the sentence before, on to
     /// the end of its own (citation marks right after it included).
     static func around(_ pieces: [SentencePiece], _ index: Int) -> LinkSentence {
-        func isEnd(_ chars: [Character], _ i: Int) -> Bool {
+        // Unicode scalars rather than characters: the marks looked for are single scalars, and
+        // scalars need no grapheme breaking (this runs once per link).
+        typealias Scalars = [Unicode.Scalar]
+        func isEnd(_ chars: Scalars, _ i: Int) -> Bool {
             // `.`, `!` or `?` (maybe closed by a quote or bracket) followed by a space.
             guard i + 1 < chars.count, chars[i + 1] == " " else { return false }
-            if i + 2 < chars.count, chars[i + 2].isLowercase { return false }
+            if i + 2 < chars.count, chars[i + 2].properties.isLowercase { return false }
             var k = i
-            if "\"')”’".contains(chars[k]), k > 0 { k -= 1 }
+            if "\"')\u{201D}\u{2019}".unicodeScalars.contains(chars[k]), k > 0 { k -= 1 }
             // `U.S.` and `J.` are not the end of a sentence.
-            if chars[k] == ".", k >= 1, chars[k - 1].isUppercase, k < 2 || chars[k - 2] == "." || chars[k - 2] == " " { return false }
-            return ".!?".contains(chars[k])
+            if chars[k] == ".", k >= 1, chars[k - 1].properties.isUppercase, k < 2 || chars[k - 2] == "." || chars[k - 2] == " " { return false }
+            return chars[k] == "." || chars[k] == "!" || chars[k] == "?"
         }
+        func string(_ s: Scalars.SubSequence) -> String {
+            var v = String.UnicodeScalarView()
+            v.append(contentsOf: s)
+            return String(v)
+        }
+        func length(_ s: String) -> Int { s.unicodeScalars.count }
         var out: [SentencePiece] = []
         // Backwards to the start of the sentence.
         var i = index - 1
@@ -52,21 +61,21 @@ public struct LinkSentence: Sendable, Hashable {
         var budget = limit / 2
         while i >= 0, budget > 0 {
             if case let .text(t) = pieces[i] {
-                let chars = Array(t)
+                let chars = Array(t.unicodeScalars)
                 var cut: Int?
                 var k = chars.count - 2
                 while k >= 0 {
                     if isEnd(chars, k) { cut = k + 2; break }
                     k -= 1
                 }
-                var piece = cut.map { String(chars[$0...]) } ?? t
-                if piece.count > budget { piece = "…" + String(piece.suffix(max(0, budget))) }
-                budget -= piece.count
+                var piece = cut.map { string(chars[$0...]) } ?? t
+                if length(piece) > budget { piece = "…" + string(Array(piece.unicodeScalars).suffix(max(0, budget))[...]) }
+                budget -= length(piece)
                 before.append(.text(piece))
                 if cut != nil || piece.hasPrefix("…") { break }
             } else {
                 before.append(pieces[i])
-                if case let .link(l) = pieces[i] { budget -= l.count }
+                if case let .link(l) = pieces[i] { budget -= length(l) }
             }
             i -= 1
         }
@@ -79,15 +88,15 @@ public struct LinkSentence: Sendable, Hashable {
         while j < pieces.count {
             if case let .text(t) = pieces[j] {
                 if ended { break }
-                let chars = Array(t + " ")
+                let chars = Array(t.unicodeScalars) + [" "]
                 var cut: Int?
                 for k in chars.indices where isEnd(chars, k) {
                     cut = k + 1
                     break
                 }
-                var piece = cut.map { String(chars[..<$0]) } ?? t
-                if piece.count > budget { piece = String(piece.prefix(max(0, budget))) + "…"; ended = true }
-                budget -= piece.count
+                var piece = cut.map { string(chars[..<$0]) } ?? t
+                if length(piece) > budget { piece = string(Array(piece.unicodeScalars).prefix(max(0, budget))[...]) + "…"; ended = true }
+                budget -= length(piece)
                 out.append(.text(piece))
                 if cut != nil { ended = true }
             } else if case .cite = pieces[j] {
@@ -95,7 +104,7 @@ public struct LinkSentence: Sendable, Hashable {
             } else {
                 if ended || budget <= 0 { break }
                 out.append(pieces[j])
-                if case let .link(l) = pieces[j] { budget -= l.count }
+                if case let .link(l) = pieces[j] { budget -= length(l) }
             }
             j += 1
         }

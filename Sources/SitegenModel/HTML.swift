@@ -78,7 +78,8 @@ extension HTML {
     /// A `<script type="application/ld+json">` element holding `json`. Every `<` becomes `\u003c`
     /// (the same character to a JSON parser), so the text can never close the script.
     public static func jsonLD(_ json: String) -> HTML {
-        HTML(trusted: "<script type=\"application/ld+json\">" + json.replacingOccurrences(of: "<", with: "\\u003c") + "</script>")
+        let safe = json.utf8.contains(UInt8(ascii: "<")) ? json.replacingOccurrences(of: "<", with: "\\u003c") : json
+        return HTML(trusted: "<script type=\"application/ld+json\">" + safe + "</script>")
     }
 
     /// This markup placed among other pages in a document `up` folders further down (a dossier):

@@ -85,7 +85,11 @@ public struct SiteViews: Sendable {
     // MARK: content pages
 
     /// The view of a content page (country, actor, policy, source, free page).
-    public func page(_ id: PageID) -> PageView {
+    public func page(_ id: PageID) -> PageView { page(id, full: true) }
+
+    /// A page's view; without `full`, only what a dossier section shows (infobox, body, chronology,
+    /// references): no map, "referenced by", viewpoints, cite box or structured data.
+    func page(_ id: PageID, full: Bool) -> PageView {
         let p = pages[id], r = resolved[id.index], m = p.meta
         let path = p.urlPath
         let root = SiteIndex.relativePrefix(path)
@@ -136,7 +140,7 @@ public struct SiteViews: Sendable {
 
         // How one-sided the page is: references per source.
         var perSource: [PageID: Int] = [:]
-        for cit in r.citations { perSource[cit.source, default: 0] += 1 }
+        if full { for cit in r.citations { perSource[cit.source, default: 0] += 1 } }
         let total = r.citations.count
         let viewpoints = perSource.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { src, n in
             ViewpointShare(source: plainLink(root: root, src), viewpoint: pages[src].meta.viewpoint ?? "", count: n,
@@ -148,14 +152,14 @@ public struct SiteViews: Sendable {
         }
 
         // Referenced by, grouped by kind.
-        let referencedBy = PageKind.allCases.compactMap { kind -> LinkGroup? in
+        let referencedBy = !full ? [] : PageKind.allCases.compactMap { kind -> LinkGroup? in
             let ids = site.sortedByTitle(xref.incoming[id.index].filter { pages[$0].kind == kind })
             return ids.isEmpty ? nil : LinkGroup(label: kind.plural, pages: ids.map { link(root: root, $0) })
         }
 
         // Source pages: every page that cites them, with the quotes.
         var citedBy: [CitedByItem] = []
-        if p.kind == .source {
+        if full, p.kind == .source {
             var byPage: [PageID: [String]] = [:]
             var order: [PageID] = []
             for c in xref.citedBy[id.index] {
@@ -172,10 +176,10 @@ public struct SiteViews: Sendable {
             events: r.events.sorted { $0.event.date < $1.event.date }.map { EventItem(date: $0.event.date.display, text: $0.textHTML, cite: $0.cite) },
             citedBy: citedBy, citationCount: xref.citedBy[id.index].count,
             references: references(r, root: root), infobox: infobox, viewpoints: viewpoints,
-            map: Self.mapped(p.kind) ? neighbourhoodMap(id) : nil,
+            map: full && Self.mapped(p.kind) ? neighbourhoodMap(id) : nil,
             referencedBy: referencedBy, related: r.related.map { link(root: root, $0) }, tags: m.tags,
-            evidence: referencedByEvidence(id))
-        view.extras = extras(id)
+            evidence: full ? referencedByEvidence(id) : nil)
+        if full { view.extras = extras(id) }
         return view
     }
 

@@ -13,18 +13,63 @@ public indirect enum JSONValue: Sendable, Hashable {
     case object([(String, JSONValue)])
     case null
 
-    public static func == (a: JSONValue, b: JSONValue) -> Bool { a.text == b.text }
-    public func hash(into h: inout Hasher) { h.combine(text) }
+    public static func == (a: JSONValue, b: JSONValue) -> Bool {
+        switch (a, b) {
+        case let (.string(x), .string(y)): return x == y
+        case let (.int(x), .int(y)): return x == y
+        case let (.bool(x), .bool(y)): return x == y
+        case (.null, .null): return true
+        case let (.array(x), .array(y)): return x == y
+        case let (.object(x), .object(y)):
+            return x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+        default: return false
+        }
+    }
 
-    /// Compact JSON; strings are escaped by `SiteViews.json`, which also escapes `<`.
-    public var text: String {
+    public func hash(into h: inout Hasher) {
         switch self {
-        case let .string(s): return SiteViews.json(s)
-        case let .int(n): return String(n)
-        case let .bool(b): return b ? "true" : "false"
-        case .null: return "null"
-        case let .array(items): return "[" + items.map(\.text).joined(separator: ",") + "]"
-        case let .object(pairs): return "{" + pairs.map { SiteViews.json($0.0) + ":" + $0.1.text }.joined(separator: ",") + "}"
+        case let .string(s): h.combine(0); h.combine(s)
+        case let .int(n): h.combine(1); h.combine(n)
+        case let .bool(b): h.combine(2); h.combine(b)
+        case .null: h.combine(3)
+        case let .array(items): h.combine(4); h.combine(items)
+        case let .object(pairs):
+            h.combine(5); h.combine(pairs.count)
+            for (k, v) in pairs { h.combine(k); h.combine(v) }
+        }
+    }
+
+    /// Compact JSON; strings are escaped as `SiteViews.json` escapes them, `<` included.
+    public var text: String {
+        var out: [UInt8] = []
+        out.reserveCapacity(512)
+        write(into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the compact JSON of this value to `out`.
+    public func write(into out: inout [UInt8]) {
+        switch self {
+        case let .string(s): SiteViews.appendJSON(s, to: &out)
+        case let .int(n): out.append(contentsOf: String(n).utf8)
+        case let .bool(b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .null: out.append(contentsOf: "null".utf8)
+        case let .array(items):
+            out.append(UInt8(ascii: "["))
+            for (i, v) in items.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                v.write(into: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        case let .object(pairs):
+            out.append(UInt8(ascii: "{"))
+            for (i, (k, v)) in pairs.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                SiteViews.appendJSON(k, to: &out)
+                out.append(UInt8(ascii: ":"))
+                v.write(into: &out)
+            }
+            out.append(UInt8(ascii: "}"))
         }
     }
 }
@@ -393,13 +438,13 @@ extension SiteViews {
     /// nor heading ids contain, so sections cannot clash), its links rebased one folder up. The same
     /// in every dossier (all are at `countries/<slug>/dossier/`), so it is made once per page.
     public func dossierSection(_ id: PageID) -> DossierSection {
-        let v = page(id)
+        let v = page(id, full: false)
         let prefix = pages[id].slug + "_"
         let up = "../"
         let root = "../../../"
         func href(_ h: String) -> String {
             if h.hasPrefix("#") { return "#" + prefix + h.dropFirst() }
-            if h.hasPrefix("/") || h.contains(":") { return h }
+            if h.hasPrefix("/") || h.utf8.contains(58) { return h }
             return up + h
         }
         func mark(_ c: CitationMark?) -> CitationMark? {

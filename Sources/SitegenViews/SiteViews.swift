@@ -463,33 +463,56 @@ extension SiteViews {
 
     /// A JSON string literal; `<` is escaped so the script cannot be closed early.
     public static func json(_ s: String) -> String {
-        let bytes = Array(s.utf8)
-        var out: [UInt8] = [34]
-        out.reserveCapacity(bytes.count + 8)
-        let hex = Array("0123456789abcdef".utf8)
-        var i = 0
-        while i < bytes.count {
-            let c = bytes[i]
-            switch c {
-            case 34: out += [92, 34]
-            case 92: out += [92, 92]
-            case 10: out += [92, 110]
-            case 13: out += [92, 114]
-            case 9: out += [92, 116]
-            case 60: out += Array("\\u003c".utf8)
-            case 0xE2 where i + 2 < bytes.count && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9):
-                // U+2028 and U+2029 end a line in JavaScript source.
-                out += Array(bytes[i + 2] == 0xA8 ? "\\u2028".utf8 : "\\u2029".utf8)
-                i += 2
-            case 0..<0x20, 0x7F:
-                out += [92, 117, 48, 48, hex[Int(c >> 4)], hex[Int(c & 15)]]
-            default:
-                out.append(c)
-            }
-            i += 1
-        }
-        out.append(34)
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count + 8)
+        appendJSON(s, to: &out)
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends `s` as a JSON string literal to `out`: quotes, backslashes and control characters
+    /// escaped, and `<`, U+2028 and U+2029 as `\u` escapes, so the text is safe inside a script.
+    public static func appendJSON(_ s: String, to out: inout [UInt8]) {
+        var s = s
+        s.withUTF8 { bytes in
+            out.append(34)
+            let hex: StaticString = "0123456789abcdef"
+            var i = 0, run = 0
+            let n = bytes.count
+            @inline(__always) func flush(_ end: Int) {
+                if run < end { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<end])) }
+            }
+            while i < n {
+                let c = bytes[i]
+                if c >= 0x20 && c != 34 && c != 92 && c != 60 && c != 0x7F && c != 0xE2 { i += 1; continue }
+                var escape: (UInt8, UInt8)? = nil
+                switch c {
+                case 34: escape = (92, 34)
+                case 92: escape = (92, 92)
+                case 10: escape = (92, 110)
+                case 13: escape = (92, 114)
+                case 9: escape = (92, 116)
+                case 0xE2:
+                    // U+2028 and U+2029 end a line in JavaScript source.
+                    guard i + 2 < n, bytes[i + 1] == 0x80, bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9 else { i += 1; continue }
+                    flush(i)
+                    out.append(contentsOf: (bytes[i + 2] == 0xA8 ? "\\u2028" : "\\u2029").utf8)
+                    i += 3; run = i
+                    continue
+                default: break
+                }
+                flush(i)
+                if let (a, b) = escape {
+                    out.append(a); out.append(b)
+                } else {
+                    hex.withUTF8Buffer { h in
+                        out.append(contentsOf: [92, 117, 48, 48, h[Int(c >> 4)], h[Int(c & 15)]])
+                    }
+                }
+                i += 1; run = i
+            }
+            flush(n)
+            out.append(34)
+        }
     }
 
     /// The absolute URLs of the sitemap, for the output paths of HTML pages.
