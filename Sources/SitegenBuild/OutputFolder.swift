@@ -204,9 +204,19 @@ public final class StagedOutput: @unchecked Sendable {
     }
 
     static func write(_ full: String, _ data: Data) -> String? {
+        data.withUnsafeBytes { write(full, UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Writes `text`'s UTF-8 bytes to `path` in the staging folder, without copying them first.
+    public func write(_ path: String, text: String) -> String? {
+        var text = text
+        return text.withUTF8 { Self.write(staging.path + "/" + path, UnsafeRawBufferPointer($0)) }
+    }
+
+    static func write(_ full: String, _ buf: UnsafeRawBufferPointer) -> String? {
         let fd = open(full, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return OutputFolder.describe(errno: errno) }
-        let failure: String? = data.withUnsafeBytes { buf -> String? in
+        let failure: String? = { () -> String? in
             var offset = 0
             while offset < buf.count {
                 let n = Glibc.write(fd, buf.baseAddress! + offset, buf.count - offset)
@@ -217,7 +227,7 @@ public final class StagedOutput: @unchecked Sendable {
                 offset += n
             }
             return nil
-        }
+        }()
         // A full disk may only show when the file is closed.
         if close(fd) != 0, failure == nil { return OutputFolder.describe(errno: errno) }
         return failure

@@ -327,6 +327,9 @@ public struct Site {
             var reused = false
             if let key, let old = previous[o.path], old.key == key {
                 (data, reused) = (old.data, true)
+            } else if let staged, cache == nil {
+                // A plain build: the text goes straight to its file, never copied into `Data`.
+                return (Data(), nil, false, staged.write(o.path, text: o.render()))
             } else {
                 data = Data(o.render().utf8)
             }

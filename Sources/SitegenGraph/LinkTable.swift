@@ -13,6 +13,9 @@ public struct LinkTable: Sendable, Hashable {
     }
 
     private var byKey: [String: [PageID]] = [:]
+    /// Every name as written on its page (title, aliases, slugs), with the hits of its key: most
+    /// links name a page exactly, and skip computing a key.
+    private var byName: [String: [PageID]] = [:]
     private let titles: [String]
     /// "Did you mean" hints, computed once per distinct missing name.
     private let suggestions = LockedCache<String, String?>()
@@ -29,7 +32,7 @@ public struct LinkTable: Sendable, Hashable {
     public init(pages: [Page]) {
         titles = pages.map(\.meta.title)
         // Keys are computed on all cores, then gathered in page order.
-        let keysPerPage = concurrentMap(pages.count) { i -> [String] in
+        let keysPerPage = concurrentMap(pages.count) { i -> [(String, String)] in
             let p = pages[i]
             var names = [p.meta.title] + p.meta.aliases.map(\.value)
             if p.kind != .home {
@@ -38,12 +41,16 @@ public struct LinkTable: Sendable, Hashable {
             } else {
                 names.append("index")
             }
-            var seen = Set<String>()
-            return names.map(Self.key).filter { !$0.isEmpty && seen.insert($0).inserted }
+            return names.map { ($0, Self.key($0)) }
         }
         byKey.reserveCapacity(pages.count * 4)
-        for (i, keys) in keysPerPage.enumerated() {
-            for k in keys { byKey[k, default: []].append(PageID(i)) }
+        for (i, names) in keysPerPage.enumerated() {
+            var seen = Set<String>()
+            for (_, k) in names where !k.isEmpty && seen.insert(k).inserted { byKey[k, default: []].append(PageID(i)) }
+        }
+        byName.reserveCapacity(pages.count * 4)
+        for names in keysPerPage {
+            for (name, k) in names where !k.isEmpty { byName[name] = byKey[k] }
         }
     }
 
@@ -77,6 +84,7 @@ public struct LinkTable: Sendable, Hashable {
     }
 
     public func resolve(_ target: String) -> Resolution {
+        if let hits = byName[target], !hits.isEmpty { return hits.count == 1 ? .page(hits[0]) : .ambiguous(hits) }
         let k = Self.key(target)
         guard let hits = byKey[k], !hits.isEmpty else {
             let suggestion = suggestions.value(k) {

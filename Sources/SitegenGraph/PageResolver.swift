@@ -63,7 +63,7 @@ struct PageResolver: AnnotationHandler {
         var name = raw.trimmedWhitespace
         var heading: String?
         var anchor: String?
-        if let hash = name.firstIndex(of: "#") {
+        if let hash = name.utf8.firstIndex(of: UInt8(ascii: "#")) {
             let text = String(name[name.index(after: hash)...]).trimmedWhitespace
             name = String(name[..<hash]).trimmedWhitespace
             guard allowAnchor else {

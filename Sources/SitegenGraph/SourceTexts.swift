@@ -244,16 +244,17 @@ public struct SourceTexts: Sendable, Hashable {
 
     /// White space runs as one space; without `keepEdges`, none at either end.
     static func foldSpace(_ s: String, keepEdges: Bool) -> String {
-        var out = ""
+        var out = String.UnicodeScalarView()
         var space = false
-        for ch in s {
-            if ch.isWhitespace { space = true; continue }
+        for ch in s.unicodeScalars {
+            let white = ch.value < 128 ? (ch.value == 32 || (ch.value >= 9 && ch.value <= 13)) : ch.properties.isWhitespace
+            if white { space = true; continue }
             if space && (keepEdges || !out.isEmpty) { out.append(" ") }
             space = false
             out.append(ch)
         }
         if space && keepEdges && !out.isEmpty { out.append(" ") }
-        return out
+        return String(out)
     }
 
     /// At most about `n` characters, cut at a space, with `…` where it was cut.

@@ -38,14 +38,23 @@ public struct LinkSentence: Sendable, Hashable {
         // Unicode scalars rather than characters: the marks looked for are single scalars, and
         // scalars need no grapheme breaking (this runs once per link).
         typealias Scalars = [Unicode.Scalar]
+        func isLower(_ c: Unicode.Scalar) -> Bool {
+            c.value < 128 ? (c.value >= 97 && c.value <= 122) : c.properties.isLowercase
+        }
+        func isUpper(_ c: Unicode.Scalar) -> Bool {
+            c.value < 128 ? (c.value >= 65 && c.value <= 90) : c.properties.isUppercase
+        }
         func isEnd(_ chars: Scalars, _ i: Int) -> Bool {
             // `.`, `!` or `?` (maybe closed by a quote or bracket) followed by a space.
-            guard i + 1 < chars.count, chars[i + 1] == " " else { return false }
-            if i + 2 < chars.count, chars[i + 2].properties.isLowercase { return false }
             var k = i
-            if "\"')\u{201D}\u{2019}".unicodeScalars.contains(chars[k]), k > 0 { k -= 1 }
+            let c = chars[k]
+            let closer = c == "\"" || c == "'" || c == ")" || c == "\u{201D}" || c == "\u{2019}"
+            guard closer || c == "." || c == "!" || c == "?" else { return false }
+            guard i + 1 < chars.count, chars[i + 1] == " " else { return false }
+            if i + 2 < chars.count, isLower(chars[i + 2]) { return false }
+            if closer, k > 0 { k -= 1 }
             // `U.S.` and `J.` are not the end of a sentence.
-            if chars[k] == ".", k >= 1, chars[k - 1].properties.isUppercase, k < 2 || chars[k - 2] == "." || chars[k - 2] == " " { return false }
+            if chars[k] == ".", k >= 1, isUpper(chars[k - 1]), k < 2 || chars[k - 2] == "." || chars[k - 2] == " " { return false }
             return chars[k] == "." || chars[k] == "!" || chars[k] == "?"
         }
         func string(_ s: Scalars.SubSequence) -> String {
@@ -54,6 +63,7 @@ public struct LinkSentence: Sendable, Hashable {
             return String(v)
         }
         func length(_ s: String) -> Int { s.unicodeScalars.count }
+        func bytes(_ s: Scalars.SubSequence) -> Int { s.reduce(0) { $0 + UTF8.width($1) } }
         var out: [SentencePiece] = []
         // Backwards to the start of the sentence.
         var i = index - 1
@@ -68,7 +78,7 @@ public struct LinkSentence: Sendable, Hashable {
                     if isEnd(chars, k) { cut = k + 2; break }
                     k -= 1
                 }
-                var piece = cut.map { string(chars[$0...]) } ?? t
+                var piece = cut.map { String(decoding: t.utf8.dropFirst(bytes(chars[..<$0])), as: UTF8.self) } ?? t
                 if length(piece) > budget { piece = "…" + string(Array(piece.unicodeScalars).suffix(max(0, budget))[...]) }
                 budget -= length(piece)
                 before.append(.text(piece))
@@ -94,7 +104,7 @@ public struct LinkSentence: Sendable, Hashable {
                     cut = k + 1
                     break
                 }
-                var piece = cut.map { string(chars[..<$0]) } ?? t
+                var piece = cut.map { String(decoding: t.utf8.prefix(bytes(chars[..<$0])), as: UTF8.self) } ?? t
                 if length(piece) > budget { piece = string(Array(piece.unicodeScalars).prefix(max(0, budget))[...]) + "…"; ended = true }
                 budget -= length(piece)
                 out.append(.text(piece))

@@ -376,7 +376,7 @@ public struct AnnotationPass<Handler: AnnotationHandler> {
                     let a = MarkdownNode.customInline(enter: open, exit: close)
                     first.insertBefore(a)
                     emitText(Array(link.label.utf8)[...], into: a)
-                    let target = link.href.split(separator: "#", maxSplits: 1).first.map(String.init) ?? link.href
+                    let target = link.href.utf8.firstIndex(of: UInt8(ascii: "#")).map { String(link.href[..<$0]) } ?? link.href
                     let seen = sentencesPerTarget[target, default: 0]
                     if seen < Self.maxSentencesPerTarget, sentences.count + linkPieces.count < Self.maxSentences {
                         sentencesPerTarget[target] = seen + 1

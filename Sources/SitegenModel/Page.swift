@@ -103,10 +103,17 @@ public struct PartialDate: Sendable, Comparable, Hashable, CustomStringConvertib
     }
 
     public var description: String {
-        var s = String(format: "%04d", year)
-        if let m = month { s += String(format: "-%02d", m) }
-        if let d = day { s += String(format: "-%02d", d) }
+        var s = Self.padded(year, 4)
+        if let m = month { s += "-" + Self.padded(m, 2) }
+        if let d = day { s += "-" + Self.padded(d, 2) }
         return s
+    }
+
+    /// `n` in decimal with leading zeros to `width` digits (`String(format: "%0*d")` without Foundation).
+    public static func padded(_ n: Int, _ width: Int) -> String {
+        let digits = String(n.magnitude)
+        let zeros = String(repeating: "0", count: max(0, width - digits.count))
+        return (n < 0 ? "-" : "") + zeros + digits
     }
 
     private static let monthNames = ["January", "February", "March", "April", "May", "June", "July",

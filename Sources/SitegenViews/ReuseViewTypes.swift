@@ -106,6 +106,14 @@ public struct DossierSection: Sendable, Hashable {
     public var events: [EventItem]
     public var references: [ReferenceItem]
     public var lastUpdated: DateStamp?
+
+    /// The section without its content (rows, figures, body, chronology, references): what a
+    /// dossier's list of contents needs.
+    public var head: DossierSection {
+        var h = self
+        h.rows = []; h.figures = []; h.body = ""; h.events = []; h.references = []
+        return h
+    }
 }
 
 /// `/countries/<slug>/dossier/`: a country page followed by its linked policies and actors, as one

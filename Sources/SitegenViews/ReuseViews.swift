@@ -97,7 +97,7 @@ extension SiteViews {
     }
 
     static func rfc3339(_ d: PartialDate) -> String {
-        String(format: "%04d-%02d-%02dT00:00:00Z", d.year, d.month ?? 1, d.day ?? 1)
+        PartialDate.padded(d.year, 4) + "-" + PartialDate.padded(d.month ?? 1, 2) + "-" + PartialDate.padded(d.day ?? 1, 2) + "T00:00:00Z"
     }
 
     /// Where a page is, as printed and cited: its absolute URL with `base_url`, else its path from the
@@ -333,15 +333,37 @@ extension SiteViews {
 
     /// One CSV record (RFC 4180): fields with a comma, a quote or a line break are quoted, quotes doubled.
     public static func csvRecord(_ fields: [String]) -> String {
-        fields.map { f in
-            f.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-                ? "\"" + f.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-                : f
-        }.joined(separator: ",") + "\r\n"
+        var out: [UInt8] = []
+        appendCSVRecord(fields, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends one CSV record (RFC 4180: fields with a comma, quote or line break are quoted, quotes
+    /// doubled; CRLF at the end) to `out`.
+    static func appendCSVRecord(_ fields: [String], to out: inout [UInt8]) {
+        for (i, f) in fields.enumerated() {
+            if i > 0 { out.append(44) }
+            let u = f.utf8
+            if u.contains(where: { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }) {
+                out.append(34)
+                for b in u {
+                    if b == 34 { out.append(34) }
+                    out.append(b)
+                }
+                out.append(34)
+            } else {
+                out.append(contentsOf: u)
+            }
+        }
+        out.append(13); out.append(10)
     }
 
     static func csv(_ header: [String], _ rows: [[String]]) -> String {
-        ([header] + rows).map(csvRecord).joined()
+        var out: [UInt8] = []
+        out.reserveCapacity(rows.count * 128)
+        appendCSVRecord(header, to: &out)
+        for r in rows { appendCSVRecord(r, to: &out) }
+        return String(decoding: out, as: UTF8.self)
     }
 
     func sourceColumns(_ slug: String) -> [String] {
