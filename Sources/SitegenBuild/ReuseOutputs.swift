@@ -1,3 +1,4 @@
+import Foundation
 import SiteTemplates
 import SitegenModel
 import SitegenViews
@@ -25,25 +26,65 @@ extension Site {
                                   Templates.tag))
         }
         // A page's section is the same in every dossier that holds it: its markup is made once, on
-        // first use, and kept with the section's heading fields only (`DossierSection.head`); the
-        // full section views are made again only for an incremental build's keys.
-        let made = views.pages.ids.map { id in
-            LazyBox { () -> (head: DossierSection, markup: HTML) in
-                let s = views.dossierSection(id)
-                return (s.head, Templates.dossierSection(s))
-            }
-        }
+        // first use, and let go after its last use; the section's heading fields
+        // (`DossierSection.head`) are kept for the dossiers' contents. The full section views are
+        // made again only for an incremental build's keys.
+        guard views.config.dossiers else { return out }
+        let countries = views.pages.ids.filter { views.pages[$0].kind == .country }
+        var uses = [Int](repeating: 0, count: views.pages.count)
+        for c in countries { for m in [c] + views.dossierMembers(c) { uses[m.index] += 1 } }
+        let parts = views.pages.ids.map { id in DossierPart(uses: uses[id.index]) { views.dossierSection(id) } }
         var bySlug: [String: Int] = [:]
         for id in views.pages.ids { bySlug[views.pages[id].slug + "_"] = id.index }
-        for id in views.pages.ids where views.config.dossiers && views.pages[id].kind == .country {
+        for id in countries {
             out.append(Output(path: views.pages[id].urlPath + "dossier/index.html",
                               key: { views.dossier(id).hashValue },
                               render: {
-                                  Templates.dossier(views.dossier(id, section: { made[$0.index].value.head }), section: { s in
-                                      bySlug[s.id].map { made[$0].value.markup } ?? Templates.dossierSection(s)
+                                  Templates.dossier(views.dossier(id, section: { parts[$0.index].head }), section: { s in
+                                      bySlug[s.id].map { parts[$0].takeMarkup() } ?? Templates.dossierSection(s)
                                   }).string
                               }))
         }
         return out
+    }
+}
+
+/// One page's part of the dossiers: its section's markup, made on first use and let go after the
+/// last of the `uses` dossiers that hold it took it; and the section's heading fields, kept.
+final class DossierPart: @unchecked Sendable {
+    private let make: () -> DossierSection
+    private let lock = NSLock()
+    private var uses: Int
+    private var madeHead: DossierSection?
+    private var markup: HTML?
+
+    init(uses: Int, _ make: @escaping () -> DossierSection) {
+        self.uses = uses
+        self.make = make
+    }
+
+    private func build() {
+        let s = make()
+        madeHead = s.head
+        markup = Templates.dossierSection(s)
+    }
+
+    /// The section without its content.
+    var head: DossierSection {
+        lock.lock()
+        defer { lock.unlock() }
+        if madeHead == nil { build() }
+        return madeHead!
+    }
+
+    /// The section's markup; after the last expected use it is no longer kept.
+    func takeMarkup() -> HTML {
+        lock.lock()
+        defer { lock.unlock() }
+        if markup == nil { build() }
+        let m = markup!
+        uses -= 1
+        if uses <= 0 { markup = nil }
+        return m
     }
 }

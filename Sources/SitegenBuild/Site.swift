@@ -78,7 +78,10 @@ public struct Site {
         guard timings else { return }
         let now = DispatchTime.now()
         let ms = Double(now.uptimeNanoseconds - start.uptimeNanoseconds) / 1e6
-        FileHandle.standardError.write(Data("timing: \(label) \(Int(ms)) ms\n".utf8))
+        // Resident memory now, from /proc (Linux), to see which stage holds it.
+        let statm = FileHandle(forReadingAtPath: "/proc/self/statm").map { String(decoding: $0.readDataToEndOfFile(), as: UTF8.self) } ?? ""
+        let pages = statm.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
+        FileHandle.standardError.write(Data("timing: \(label) \(Int(ms)) ms, \((pages * 4096) >> 20) MB resident\n".utf8))
         start = now
     }
 
