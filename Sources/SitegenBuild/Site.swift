@@ -22,6 +22,9 @@ public struct BuildOptions: Sendable {
     public var configRequired = false
     /// Date pages and the change feed from the content folder's git history (one `git log` per build).
     public var gitHistory = true
+    /// Whether each page's Markdown is let go of once every page is rendered (a one-off build,
+    /// which reads it no more; not for callers that read pages after the build).
+    public var releaseBodies = false
 
     public init(root: URL) {
         let r = root.standardizedFileURL
@@ -165,6 +168,8 @@ public struct Site {
                                         uniquingKeysWith: { a, _ in a })
         } else {
             resolved = concurrentMap(pages.count) { PageResolution.resolve(pages[$0], id: PageID($0), in: env, markup: Self.markup) }
+            // Nothing reads the Markdown again in a build without a cache.
+            if o.releaseBodies { for p in pages { p.releaseBody() } }
         }
         Self.lap("render", since: &clock)
         for r in resolved {

@@ -224,6 +224,23 @@ public struct PageMeta: Sendable, Hashable {
     public init() {}
 }
 
+/// A text that can be let go of once it is no longer needed.
+final class ReleasableText: @unchecked Sendable {
+    private let lock = NSLock()
+    private var text: String
+    init(_ text: String) { self.text = text }
+    var value: String {
+        lock.lock()
+        defer { lock.unlock() }
+        return text
+    }
+    func release() {
+        lock.lock()
+        text = ""
+        lock.unlock()
+    }
+}
+
 /// One Markdown file of the content folder, loaded and checked. Immutable, and shared by reference
 /// between the stages so that no stage copies it.
 public final class Page: Sendable {
@@ -234,8 +251,9 @@ public final class Page: Sendable {
     /// Path as shown in diagnostics.
     public let displayPath: String
     public let meta: PageMeta
-    /// The Markdown after the front matter.
-    public let body: String
+    /// The Markdown after the front matter (empty after `releaseBody()`).
+    public var body: String { bodyText.value }
+    private let bodyText: ReleasableText
     /// Number of lines before the body (the front matter and its `---` lines).
     public let bodyLineOffset: Int
     /// Output path of the page's folder, relative to the site root, ending in `/` ("" for home).
@@ -245,6 +263,10 @@ public final class Page: Sendable {
     /// it is one error, not one per page linking to it; a build with it writes nothing.
     public let hasErrors: Bool
 
+    /// Lets go of the body's text: a one-off build calls it once every page is rendered, so that
+    /// the Markdown is not held beside the HTML made from it.
+    public func releaseBody() { bodyText.release() }
+
     public init(kind: PageKind, slug: String, relativePath: String, displayPath: String, meta: PageMeta,
                 body: String, bodyLineOffset: Int, hasErrors: Bool = false) {
         self.kind = kind
@@ -252,7 +274,7 @@ public final class Page: Sendable {
         self.relativePath = relativePath
         self.displayPath = displayPath
         self.meta = meta
-        self.body = body
+        self.bodyText = ReleasableText(body)
         self.bodyLineOffset = bodyLineOffset
         self.hasErrors = hasErrors
         switch kind {

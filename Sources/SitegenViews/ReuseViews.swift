@@ -379,14 +379,16 @@ extension SiteViews {
 
     /// `figures.csv`: one row per figure of every page.
     public func figuresCSV() -> String {
-        var rows: [[String]] = []
+        // Rows are written as they are made: a table of strings would hold several times the text.
+        var out: [UInt8] = []
+        Self.appendCSVRecord(Self.figuresColumns, to: &out)
         for id in site.ids {
             for f in resolved[id.index].figures.map(\.figure) {
-                rows.append([pages[id].meta.title, printedURL(id), f.label, f.value, f.unit ?? "", f.asOf ?? "", f.measure ?? "",
-                             f.counts ?? ""] + sourceColumns(f.source.value) + [f.quote.value])
+                Self.appendCSVRecord([pages[id].meta.title, printedURL(id), f.label, f.value, f.unit ?? "", f.asOf ?? "", f.measure ?? "",
+                                      f.counts ?? ""] + sourceColumns(f.source.value) + [f.quote.value], to: &out)
             }
         }
-        return Self.csv(Self.figuresColumns, rows)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// `events.csv`: one row per dated event, in date order.
@@ -404,15 +406,17 @@ extension SiteViews {
 
     /// `citations.csv`: one row per entry of every page's References.
     public func citationsCSV() -> String {
-        var rows: [[String]] = []
+        var out: [UInt8] = []
+        Self.appendCSVRecord(Self.citationsColumns, to: &out)
         for id in site.ids {
+            let title = pages[id].meta.title, url = printedURL(id)
             for c in resolved[id.index].citations {
                 let s = pages[c.source]
-                rows.append([pages[id].meta.title, printedURL(id), String(c.number), s.slug, s.meta.title, s.meta.viewpoint ?? "",
-                             s.meta.publisher ?? "", s.meta.date?.description ?? "", c.quote ?? ""])
+                Self.appendCSVRecord([title, url, String(c.number), s.slug, s.meta.title, s.meta.viewpoint ?? "",
+                                      s.meta.publisher ?? "", s.meta.date?.description ?? "", c.quote ?? ""], to: &out)
             }
         }
-        return Self.csv(Self.citationsColumns, rows)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// A page's id in `graph.json`: its file in the content folder without `.md`.
@@ -441,10 +445,32 @@ extension SiteViews {
             }
         }
         links.sort { ($0.0, $0.1, $0.2) < ($1.0, $1.1, $1.2) }
-        let linkValues = links.map { l -> JSONValue in
-            .object([("source", .string(graphID(PageID(l.0)))), ("target", .string(graphID(PageID(l.1)))), ("via", .string(l.2))])
+        // The links are written straight into the text (a value per link would hold ten times the
+        // text's memory at 10,000 pages).
+        var ids: [[UInt8]] = []
+        ids.reserveCapacity(pages.count)
+        for id in site.ids {
+            var b: [UInt8] = []
+            Self.appendJSON(graphID(id), to: &b)
+            ids.append(b)
         }
-        return JSONValue.object([("nodes", .array(nodes)), ("links", .array(linkValues))]).text + "\n"
+        var out: [UInt8] = []
+        out.reserveCapacity(links.count * 64 + nodes.count * 128)
+        out.append(contentsOf: #"{"nodes":"#.utf8)
+        JSONValue.array(nodes).write(into: &out)
+        out.append(contentsOf: #","links":["#.utf8)
+        for (i, l) in links.enumerated() {
+            if i > 0 { out.append(44) }
+            out.append(contentsOf: #"{"source":"#.utf8)
+            out.append(contentsOf: ids[l.0])
+            out.append(contentsOf: #","target":"#.utf8)
+            out.append(contentsOf: ids[l.1])
+            out.append(contentsOf: #","via":"#.utf8)
+            Self.appendJSON(l.2, to: &out)
+            out.append(125)
+        }
+        out.append(contentsOf: "]}\n".utf8)
+        return String(decoding: out, as: UTF8.self)
     }
 
     // MARK: dossiers

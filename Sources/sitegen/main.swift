@@ -94,7 +94,9 @@ struct Build: ParsableCommand {
         let started = Date()
         var path = basePath
         if !path.hasSuffix("/") { path += "/" }
-        var s = Site(options: site.buildOptions(output: output, basePath: path))
+        var options = site.buildOptions(output: output, basePath: path)
+        options.releaseBodies = true
+        var s = Site(options: options)
         if site.showProgress { s.progress = { Swift.print($0) } }
         let code = Report.print(s.build(), verb: "built", started: started, warningsAsErrors: site.warningsAsErrors,
                                 format: site.format, wroteNothing: true)
