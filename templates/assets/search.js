@@ -101,29 +101,32 @@
     loadScript("search/terms.js", function () {
       var raw = window.SITEGEN_TERMS;
       if (!raw) return done();
-      var w = [], stemOf = [], df = [], exact = Object.create(null);
+      var w = [], stemOf = [], df = [], first = [], exact = Object.create(null);
       raw.t.split(";").forEach(function (line, stem) {
         var parts = line.split(" ");
         df[stem] = parseInt(parts[0], 36);
+        first[stem] = w.length;
         for (var k = 1; k < parts.length; k++) {
           exact[parts[k]] = w.length;
           w.push(parts[k]);
           stemOf.push(stem);
         }
       });
-      index = { n: raw.n, kinds: raw.kinds, pk: raw.pk, words: w, stemOf: stemOf, df: df, exact: exact };
+      first.push(w.length);
+      index = { n: raw.n, kinds: raw.kinds, pk: raw.pk, words: w, stemOf: stemOf, df: df, first: first, exact: exact };
       done();
     });
   }
 
   // The stems a query word matches, each with how well (1 exact, 0.7 prefix, 0.6 or 0.4 a typo), and
-  // the vocabulary words matched (for the highlight).
+  // the words of those stems (for the highlight).
   function match(q, isLast) {
     var stems = {}, matched = [];
+    // Every word of the stem is highlighted (a search for "cartels" marks "cartel" too).
     function add(k, quality) {
       var s = index.stemOf[k];
+      if (!(s in stems)) matched = matched.concat(index.words.slice(index.first[s], index.first[s + 1]));
       if (!(s in stems) || stems[s] < quality) stems[s] = quality;
-      matched.push(index.words[k]);
     }
     var k = index.exact[q];
     if (k !== undefined) add(k, 1);
