@@ -5,11 +5,11 @@
 /// one word; the stem itself need not be a word.
 ///
 /// Works on lowercase ASCII letters; any other word (digits, accented letters left after folding) is its
-/// own stem, and so is a word of one or two letters.
+/// own stem, and so is a word of three letters or fewer (Porter would make `one` into `on`).
 public enum Stemmer {
     public static func stem(_ word: String) -> String {
         let bytes = Array(word.utf8)
-        guard bytes.count > 2, bytes.allSatisfy({ $0 >= 97 && $0 <= 122 }) else { return word }
+        guard bytes.count > 3, bytes.allSatisfy({ $0 >= 97 && $0 <= 122 }) else { return word }
         var w = Word(bytes)
         w.step1a(); w.step1b(); w.step1c(); w.step2(); w.step3(); w.step4(); w.step5()
         return String(decoding: w.b, as: UTF8.self)
