@@ -9,9 +9,9 @@
 // sub-folder (paths are relative to the box's data-root).
 //
 // A query word matches the words of the vocabulary that equal it (and so every form of that word, since
-// words are grouped by stem), the words it begins (the last word, while it is typed), and, when it is
-// not a word of the site, the words within an edit distance of 1 (2 from 8 letters; a swap of two
-// letters counts 1). Pages must match every word. A match in the title ranks above one in an alias,
+// words are grouped by stem), the words it begins (the last word, from 3 letters, while it is typed),
+// and, when it is not a word of the site, the words within an edit distance of 1 (2 from 8 letters; a
+// swap of two letters counts 1). Pages must match every word. A match in the title ranks above one in an alias,
 // then the summary or tags, then the text.
 (function () {
   "use strict";
@@ -25,6 +25,8 @@
   var status = document.getElementById("search-status");
   var fallback = box.querySelector(".search-fallback");
   var SHOWN = 12;
+  // Words a word being typed may be the beginning of (the most frequent), and typo neighbours kept.
+  var PREFIXES = 12, NEAR = 10;
   // Weight of a match by where it is: text, summary or tags, alias, title, short alias, short title
   // (SearchIndex.Level).
   var LEVEL = [1, 4, 30, 36, 44, 50];
@@ -131,11 +133,11 @@
     var k = index.exact[q];
     if (k !== undefined) add(k, 1);
     var W = index.words, i;
-    if (isLast && q.length >= 2) {
+    if (isLast && q.length >= 3) {
       var pre = [];
       for (i = 0; i < W.length; i++) if (W[i].length > q.length && W[i].lastIndexOf(q, 0) === 0) pre.push(i);
       pre.sort(function (a, b) { return index.df[index.stemOf[b]] - index.df[index.stemOf[a]] || a - b; });
-      pre.slice(0, 20).forEach(function (i) { add(i, 0.7); });
+      pre.slice(0, PREFIXES).forEach(function (i) { add(i, 0.7); });
     }
     if (k === undefined && q.length >= 4 && !/^\d+$/.test(q)) {
       var max = q.length >= 8 ? 2 : 1, near = [];
@@ -144,7 +146,7 @@
         if (dist <= max) near.push([dist, i]);
       }
       near.sort(function (a, b) { return a[0] - b[0] || index.df[index.stemOf[b[1]]] - index.df[index.stemOf[a[1]]] || a[1] - b[1]; });
-      near.slice(0, 10).forEach(function (n) { add(n[1], n[0] === 1 ? 0.6 : 0.4); });
+      near.slice(0, NEAR).forEach(function (n) { add(n[1], n[0] === 1 ? 0.6 : 0.4); });
     }
     return { stems: stems, words: matched };
   }
