@@ -3,9 +3,11 @@ import SitegenModel
 
 // Full-text search, built at build time and read by `assets/search.js` without a server:
 //
-//   search/terms.js      every distinct word of the site, grouped by stem (one group a line), the kind
-//                        of each page and the number of postings files; loaded on the first keystroke
-//   search/p-K.js        the postings of the stems whose number modulo the number of files is K: for
+//   search/terms.js      every distinct word of the site but numbers, grouped by stem (one group a
+//                        line), the kind of each page and the number of postings files; loaded on the
+//                        first keystroke
+//   search/p-K.js        the postings of the stems whose number modulo the number of files is K, and of
+//                        the numbers whose hash modulo the number of files is K: for
 //                        each page holding the stem, the page, where the stem is (title, alias,
 //                        summary or tags, body) and how often
 //   search/d/N.js        page N's title, path, kind, summary and full text, for a result's excerpt;
@@ -228,9 +230,17 @@ public struct SearchIndex: Sendable {
 
     public var kinds: [String]
     public var pageKinds: [Int]
-    /// Sorted by stem; a stem's number is its place here.
+    /// Sorted by stem; a stem's number is its place here. Numbers are not here but in `numbers`.
     public var groups: [Group]
-    /// Number of postings files: stem `n` is in file `n % shardCount`.
+    /// Words of digits only (years, figures, citation numbers: most of the distinct words of a site
+    /// with many figures), sorted. They are not in the vocabulary, which they would make several
+    /// times bigger: the client finds a number's postings by its hash (`numberShard`).
+    public var numbers: [Group] = [] {
+        didSet { numbersByShard = Self.bucket(numbers, shardCount) }
+    }
+    /// For each postings file, the places in `numbers` of the numbers it holds.
+    var numbersByShard: [[Int]] = []
+    /// Number of postings files: stem `n` is in file `n % shardCount`, number `w` in `numberShard(w)`.
     public var shardCount: Int
 
     /// The number of postings files for a site of `pages` pages: one per 16 pages (a page holds a few
@@ -309,7 +319,13 @@ public struct SearchIndex: Sendable {
         // 3. Words grouped by stem, their postings merged; sorted, so that the output is deterministic.
         var byStem: [String: [Posting]] = [:]
         for part in merged { for p in part { byStem[p.stem, default: []].append(p) } }
-        let stems = byStem.keys.sorted()
+        let keys = byStem.keys.sorted()
+        let isNumber = { (w: String) in w.utf8.allSatisfy(SearchText.isDigit) }
+        let stems = keys.filter { !isNumber($0) }
+        let numbers: [Group] = keys.filter(isNumber).map { w in
+            let p = byStem[w]![0]
+            return Group(stem: w, words: [w], pages: p.pages, weights: p.weights)
+        }
         let groups: [Group] = concurrentMap(stems.count) { n in
             let postings = byStem[stems[n]]!.sorted { $0.word < $1.word }
             if postings.count == 1 {
@@ -332,10 +348,12 @@ public struct SearchIndex: Sendable {
             }
             return Group(stem: stems[n], words: postings.map(\.word), pages: pages, weights: weights)
         }
-        return SearchIndex(kinds: kinds, pageKinds: pageKinds, groups: groups, shardCount: shardCount(pages: count))
+        var index = SearchIndex(kinds: kinds, pageKinds: pageKinds, groups: groups, shardCount: shardCount(pages: count))
+        index.numbers = numbers
+        return index
     }
 
-    /// FNV-1a of the word's bytes: the same partition on every run.
+    /// FNV-1a of the word's bytes: the same on every run, and in `assets/search.js`.
     static func fnv(_ s: String) -> UInt32 {
         var h: UInt32 = 2_166_136_261
         for b in s.utf8 { h = (h ^ UInt32(b)) &* 16_777_619 }
@@ -386,7 +404,16 @@ public struct SearchIndex: Sendable {
             + "\"pk\":\"\(pk)\",\"t\":\(SiteViews.json(t))};\n"
     }
 
-    /// Postings file `shard`: stem number → its postings.
+    static func bucket(_ numbers: [Group], _ count: Int) -> [[Int]] {
+        var out = [[Int]](repeating: [], count: count)
+        for (k, g) in numbers.enumerated() { out[numberShard(g.stem, count: count)].append(k) }
+        return out
+    }
+
+    /// The postings file of a number: FNV-1a of its digits modulo the number of files.
+    public static func numberShard(_ word: String, count: Int) -> Int { Int(fnv(word) % UInt32(count)) }
+
+    /// Postings file `shard`: stem number → its postings, and `#` + number → its postings.
     public func shardJS(_ shard: Int) -> String {
         var out = "(window.SITEGEN_POSTINGS=window.SITEGEN_POSTINGS||{})[\(shard)]={"
         var first = true
@@ -397,6 +424,12 @@ public struct SearchIndex: Sendable {
             out += "\"\(n)\":\"" + Self.encodePostings(pages: g.pages, weights: g.weights) + "\""
             first = false
             n += shardCount
+        }
+        for k in numbersByShard.isEmpty ? [] : numbersByShard[shard] {
+            let g = numbers[k]
+            out += first ? "" : ","
+            out += "\"#\(g.stem)\":\"" + Self.encodePostings(pages: g.pages, weights: g.weights) + "\""
+            first = false
         }
         return out + "};\n"
     }

@@ -156,6 +156,23 @@ final class SearchIndexTests: XCTestCase {
         XCTAssertEqual(group(index, "nicaragua")?.weights.map { $0 >> 4 }, [SearchIndex.Level.title.rawValue])
     }
 
+    /// Numbers are not in the vocabulary: their postings are under `#` and the number, in the file
+    /// their hash names.
+    func testNumbersAreFoundByTheirHash() throws {
+        let docs = [doc("Title 42", "Expelled 18,000 people in 2022."), doc("Other", "In 2022 and 2023.")]
+        let index = SearchIndex.build(kinds: ["Page"], count: docs.count) { docs[$0] }
+        XCTAssertEqual(index.numbers.map(\.stem), ["18000", "2022", "2023", "42"])
+        XCTAssertFalse(index.termsJS().contains("2022"))
+        XCTAssertEqual(SearchIndex.fnv("a"), 0xe40c_292c)  // FNV-1a's published value, as search.js computes it
+        for g in index.numbers {
+            let shard = index.shardJS(SearchIndex.numberShard(g.stem, count: index.shardCount))
+            let code = try XCTUnwrap(shard.components(separatedBy: "\"#\(g.stem)\":\"").dropFirst().first?.components(separatedBy: "\"").first)
+            XCTAssertEqual(decode(code).map(\.page), g.pages.map(Int.init), g.stem)
+        }
+        XCTAssertEqual(index.numbers.first { $0.stem == "42" }?.weights, [SearchIndex.Level.shortTitle.rawValue * 16 + 1])
+        XCTAssertEqual(index.numbers.first { $0.stem == "2022" }?.pages, [0, 1])
+    }
+
     func testPostingsCodeRoundTrips() {
         let pages: [Int32] = [0, 1, 2, 40, 1_000, 1_001, 70_000]
         let weights: [UInt8] = [1, 95, 31, 32, 0, 15, 80]
@@ -179,6 +196,8 @@ final class SearchIndexTests: XCTestCase {
         XCTAssertEqual(a.count, 1 + SearchIndex.shardCount(pages: 300))
         XCTAssertTrue(a[0].contains("\"pk\":\"012012"))
         XCTAssertTrue(a[0].contains(" darien"))
+        XCTAssertFalse(a[0].contains(" 42"))
+        XCTAssertTrue(a.dropFirst().contains { $0.contains("\"#42\":\"") })
     }
 
     /// A built site: the search files are there, and a word deep in a long page is in the index.

@@ -130,6 +130,13 @@
       if (!(s in stems)) matched = matched.concat(index.words.slice(index.first[s], index.first[s + 1]));
       if (!(s in stems) || stems[s] < quality) stems[s] = quality;
     }
+    // A number is not in the vocabulary: its postings are under "#" + the number, in the file its
+    // hash names (SearchIndex.numberShard).
+    if (/^\d+$/.test(q)) {
+      stems["#" + q] = 1;
+      matched.push(q);
+      return { stems: stems, words: matched };
+    }
     var k = index.exact[q];
     if (k !== undefined) add(k, 1);
     var W = index.words, i;
@@ -149,6 +156,18 @@
       near.slice(0, NEAR).forEach(function (n) { add(n[1], n[0] === 1 ? 0.6 : 0.4); });
     }
     return { stems: stems, words: matched };
+  }
+
+  // FNV-1a of a number's digits (SearchIndex.fnv).
+  function fnv(s) {
+    var h = 2166136261;
+    for (var i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619) >>> 0;
+    return h;
+  }
+
+  // The postings file of a stem number, or of "#" + a number.
+  function shardOf(key) {
+    return key.charAt(0) === "#" ? fnv(key.slice(1)) % index.n : key % index.n;
   }
 
   function decode(code, each) {
@@ -176,7 +195,7 @@
       if (!index) return done({ words: [], pages: [], partial: false });
       var matches = qs.map(function (q, i) { return match(q, prefixLast && i === qs.length - 1); });
       var shards = {};
-      matches.forEach(function (m) { for (var s in m.stems) shards[s % index.n] = true; });
+      matches.forEach(function (m) { for (var s in m.stems) shards[shardOf(s)] = true; });
       var paths = Object.keys(shards).map(function (k) { return "search/p-" + k + ".js"; });
       loadAll(paths, function () {
         var P = window.SITEGEN_POSTINGS || {};
@@ -184,7 +203,7 @@
         matches.forEach(function (m) {
           var best = {};
           for (var s in m.stems) {
-            var code = (P[s % index.n] || {})[s];
+            var code = (P[shardOf(s)] || {})[s];
             if (!code) continue;
             var quality = m.stems[s];
             decode(code, function (page, w) {
