@@ -5,8 +5,8 @@ loads, measured in headless Chromium (selenium, as browser/check.sh installs it)
     python3 bench/search_bytes.py OUTPUT [QUERY ...]
 
 For each query, a page of the site is opened from disk (file://), the query is typed into the search
-box, and once the results are shown the files the page loaded from search/ are listed (Resource
-Timing) and their sizes summed: as stored, and gzip-compressed (what a server with compression would
+box (a key at a time, as a reader types, so the files loaded for the first letters count too), and
+once the results are shown the files the page loaded from search/ are listed and their sizes summed: as stored, and gzip-compressed (what a server with compression would
 send). Then the same for the full results page (search/?q=…, 20 results). Default queries: a common
 word, a rare word, and two words of which one has a typing mistake.
 """
@@ -19,9 +19,9 @@ import urllib.parse
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "browser"))
 import check  # noqa: E402
 
+# The scripts search.js added (Resource Timing lists nothing for file://).
 LOADED = """
-return performance.getEntriesByType('resource').map(function (e) { return e.name; })
-  .filter(function (n) { return n.indexOf('/search/') >= 0 && /\\.js$/.test(n); });"""
+return Array.prototype.map.call(document.querySelectorAll('head script[src*="search/"]'), function (s) { return s.src; });"""
 
 
 def sizes(public, urls):

@@ -1,3 +1,4 @@
+import Dispatch
 import SiteTemplates
 import SitegenModel
 import SitegenViews
@@ -8,7 +9,11 @@ extension Site {
     /// among the outputs (beside the pages); the postings files read it and go `late`, after the
     /// pages, so that no job waits for the index while there are pages to render.
     static func searchOutputs(_ views: SiteViews) -> (early: [Output], late: [Output]) {
-        let index = LazyBox { views.searchIndex() }
+        let index = LazyBox {
+            var clock = DispatchTime.now()
+            defer { lap("search index (\(views.pages.count) pages)", since: &clock) }
+            return views.searchIndex()
+        }
         let kinds = views.searchKinds
         var early: [Output] = [
             Output(path: SearchIndex.termsPath, key: { nil }, render: { index.value.termsJS() }),

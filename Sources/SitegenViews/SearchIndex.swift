@@ -59,25 +59,35 @@ public enum SearchText {
             if word.count <= maxWordLength && (word.count > 1 || isDigit(word[0])) { body(word[...]) }
             word.removeAll(keepingCapacity: true)
         }
-        for s in text.unicodeScalars {
-            let v = s.value
-            if v < 128 {
-                let c = UInt8(v)
-                if (c >= 97 && c <= 122) || isDigit(c) {
-                    if held && !isDigit(c) { flush() }
-                    held = false
-                    word.append(c)
-                } else if c >= 65 && c <= 90 {
-                    if held { flush() }
-                    word.append(c + 32)
-                } else if (c == 44 || c == 46) && !held && word.last.map(isDigit) == true {
-                    held = true
-                } else {
-                    flush()
+        // Over the UTF-8 bytes: ASCII (nearly all) at once, other characters decoded.
+        var text = text
+        text.withUTF8 { b in
+            var i = 0
+            while i < b.count {
+                let c = b[i]
+                if c < 128 {
+                    i += 1
+                    if (c >= 97 && c <= 122) || isDigit(c) {
+                        if held && !isDigit(c) { flush() }
+                        held = false
+                        word.append(c)
+                    } else if c >= 65 && c <= 90 {
+                        if held { flush() }
+                        word.append(c + 32)
+                    } else if (c == 44 || c == 46) && !held && word.last.map(isDigit) == true {
+                        held = true
+                    } else {
+                        flush()
+                    }
+                    continue
                 }
-            } else {
+                // A lead byte and its continuation bytes (the string is valid UTF-8).
+                let n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2
+                var v = UInt32(c) & (n == 4 ? 0x07 : n == 3 ? 0x0F : 0x1F)
+                for k in 1..<n where i + k < b.count { v = v << 6 | UInt32(b[i + k] & 0x3F) }
+                i += n
                 if held { flush() }
-                if let f = foldScalar(s) {
+                if let f = Unicode.Scalar(v).flatMap(foldScalar) {
                     if f.isEmpty { continue }  // a combining mark: part of the word before it
                     word += f
                 } else {
@@ -92,8 +102,18 @@ public enum SearchText {
 
     /// Inline elements: their tags join the text on both sides (`<em>a</em>b` is `ab`); any other tag
     /// separates it.
-    static let inlineTags: Set<String> = ["a", "em", "strong", "code", "span", "b", "i", "abbr", "mark", "small", "sub",
-                                          "s", "del", "ins", "q", "cite", "time", "kbd", "u", "var", "dfn", "bdi", "bdo"]
+    static let inlineTags: Set<UInt64> = Set(["a", "em", "strong", "code", "span", "b", "i", "abbr", "mark", "small", "sub",
+                                              "s", "del", "ins", "q", "cite", "time", "kbd", "u", "var", "dfn", "bdi", "bdo"].map(tagKey))
+    static let supTag = tagKey("sup")
+
+    /// A tag name of up to 8 letters as a number (lowercase), 0 for a longer one.
+    static func tagKey<C: Collection>(_ name: C) -> UInt64 where C.Element == UInt8 {
+        guard name.count <= 8 else { return 0 }
+        var k: UInt64 = 0
+        for c in name { k = k << 8 | UInt64(c >= 65 && c <= 90 ? c + 32 : c) }
+        return k
+    }
+    static func tagKey(_ name: String) -> UInt64 { tagKey(Array(name.utf8)) }
 
     /// The text of rendered HTML as a reader sees it: tags removed (a block's tag separates words,
     /// an inline one does not), citation marks (`<sup>…</sup>`) left out, white space folded, the
@@ -106,13 +126,13 @@ public enum SearchText {
         var i = 0
         let entities: [([UInt8], UInt8)] = [("&quot;", 34), ("&#39;", 39), ("&lt;", 60), ("&gt;", 62), ("&amp;", 38)]
             .map { (Array($0.0.utf8), $0.1) }
-        func tagName(_ at: Int) -> (name: String, closing: Bool, end: Int) {
+        func tagName(_ at: Int) -> (name: UInt64, closing: Bool, end: Int) {
             var j = at + 1
             let closing = j < b.count && b[j] == 47
             if closing { j += 1 }
             let start = j
             while j < b.count, (b[j] >= 97 && b[j] <= 122) || (b[j] >= 65 && b[j] <= 90) || (b[j] >= 48 && b[j] <= 57) { j += 1 }
-            let name = String(decoding: b[start..<j], as: UTF8.self).lowercased()
+            let name = tagKey(b[start..<j])
             while j < b.count && b[j] != 62 { j += 1 }
             return (name, closing, min(j + 1, b.count))
         }
@@ -121,13 +141,13 @@ public enum SearchText {
             if c == 60 {
                 let t = tagName(i)
                 i = t.end
-                if t.name == "sup" && !t.closing {
+                if t.name == supTag && !t.closing {
                     // Skip to the matching </sup>.
                     var depth = 1
                     while i < b.count && depth > 0 {
                         if b[i] == 60 {
                             let u = tagName(i)
-                            if u.name == "sup" { depth += u.closing ? -1 : 1 }
+                            if u.name == supTag { depth += u.closing ? -1 : 1 }
                             i = u.end
                         } else {
                             i += 1
@@ -271,12 +291,8 @@ public struct SearchIndex: Sendable {
                 var found: [String: (level: UInt8, count: Int)] = [:]
                 func add(_ text: String, _ level: Level) {
                     SearchText.forEachWord(text) { bytes in
-                        let w = String(decoding: bytes, as: UTF8.self)
-                        if let old = found[w] {
-                            found[w] = (max(old.level, level.rawValue), old.count + 1)
-                        } else {
-                            found[w] = (level.rawValue, 1)
-                        }
+                        // One lookup: the entry is changed in place.
+                        Self.count(&found[String(decoding: bytes, as: UTF8.self), default: (level.rawValue, 0)], level.rawValue)
                     }
                 }
                 func short(_ s: String) -> Bool { SearchText.words(s).count <= 2 }
@@ -351,6 +367,11 @@ public struct SearchIndex: Sendable {
         var index = SearchIndex(kinds: kinds, pageKinds: pageKinds, groups: groups, shardCount: shardCount(pages: count))
         index.numbers = numbers
         return index
+    }
+
+    @inline(__always) static func count(_ entry: inout (level: UInt8, count: Int), _ level: UInt8) {
+        entry.level = max(entry.level, level)
+        entry.count += 1
     }
 
     /// FNV-1a of the word's bytes: the same on every run, and in `assets/search.js`.
