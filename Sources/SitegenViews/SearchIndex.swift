@@ -49,53 +49,58 @@ public enum SearchText {
 
     /// Calls `body` with the UTF-8 bytes of each word of `text`.
     public static func forEachWord(_ text: String, _ body: (ArraySlice<UInt8>) -> Void) {
+        var text = text
+        text.withUTF8 { split($0, body) }
+    }
+
+    /// `forEachWord` over UTF-8 bytes: ASCII (nearly all) at once, other characters decoded. No state
+    /// is captured by a closure, so that no access to it is checked at run time.
+    static func split(_ b: UnsafeBufferPointer<UInt8>, _ body: (ArraySlice<UInt8>) -> Void) {
         var word: [UInt8] = []
         word.reserveCapacity(64)
         // A `,` or `.` after a digit, kept until the next character says whether it joins two digits.
         var held = false
-        func flush() {
-            held = false
-            guard !word.isEmpty else { return }
-            if word.count <= maxWordLength && (word.count > 1 || isDigit(word[0])) { body(word[...]) }
-            word.removeAll(keepingCapacity: true)
-        }
-        // Over the UTF-8 bytes: ASCII (nearly all) at once, other characters decoded.
-        var text = text
-        text.withUTF8 { b in
-            var i = 0
-            while i < b.count {
-                let c = b[i]
-                if c < 128 {
-                    i += 1
-                    if (c >= 97 && c <= 122) || isDigit(c) {
-                        if held && !isDigit(c) { flush() }
-                        held = false
-                        word.append(c)
-                    } else if c >= 65 && c <= 90 {
-                        if held { flush() }
-                        word.append(c + 32)
-                    } else if (c == 44 || c == 46) && !held && word.last.map(isDigit) == true {
-                        held = true
-                    } else {
-                        flush()
-                    }
-                    continue
-                }
-                // A lead byte and its continuation bytes (the string is valid UTF-8).
-                let n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2
-                var v = UInt32(c) & (n == 4 ? 0x07 : n == 3 ? 0x0F : 0x1F)
-                for k in 1..<n where i + k < b.count { v = v << 6 | UInt32(b[i + k] & 0x3F) }
-                i += n
-                if held { flush() }
-                if let f = Unicode.Scalar(v).flatMap(foldScalar) {
-                    if f.isEmpty { continue }  // a combining mark: part of the word before it
-                    word += f
+        var i = 0
+        while i < b.count {
+            let c = b[i]
+            if c < 128 {
+                i += 1
+                if (c >= 97 && c <= 122) || isDigit(c) {
+                    if held && !isDigit(c) { emit(&word, body) }
+                    held = false
+                    word.append(c)
+                } else if c >= 65 && c <= 90 {
+                    if held { emit(&word, body); held = false }
+                    word.append(c + 32)
+                } else if (c == 44 || c == 46) && !held && word.last.map(isDigit) == true {
+                    held = true
                 } else {
-                    flush()
+                    emit(&word, body)
+                    held = false
                 }
+                continue
+            }
+            // A lead byte and its continuation bytes (the string is valid UTF-8).
+            let n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2
+            var v = UInt32(c) & (n == 4 ? 0x07 : n == 3 ? 0x0F : 0x1F)
+            for k in 1..<n where i + k < b.count { v = v << 6 | UInt32(b[i + k] & 0x3F) }
+            i += n
+            if held { emit(&word, body); held = false }
+            if let f = Unicode.Scalar(v).flatMap(foldScalar) {
+                if f.isEmpty { continue }  // a combining mark: part of the word before it
+                word += f
+            } else {
+                emit(&word, body)
             }
         }
-        flush()
+        emit(&word, body)
+    }
+
+    /// Passes `word` to `body` when it is a word, and empties it.
+    @inline(__always) static func emit(_ word: inout [UInt8], _ body: (ArraySlice<UInt8>) -> Void) {
+        guard !word.isEmpty else { return }
+        if word.count <= maxWordLength && (word.count > 1 || isDigit(word[0])) { body(word[...]) }
+        word.removeAll(keepingCapacity: true)
     }
 
     @inline(__always) static func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
@@ -289,18 +294,12 @@ public struct SearchIndex: Sendable {
             let perPage: [(kind: Int, parts: [[Hit]])] = concurrentMap(end - start) { k in
                 let d = document(start + k)
                 var found: [String: (level: UInt8, count: Int)] = [:]
-                func add(_ text: String, _ level: Level) {
-                    SearchText.forEachWord(text) { bytes in
-                        // One lookup: the entry is changed in place.
-                        Self.count(&found[String(decoding: bytes, as: UTF8.self), default: (level.rawValue, 0)], level.rawValue)
-                    }
-                }
                 func short(_ s: String) -> Bool { SearchText.words(s).count <= 2 }
-                add(d.title, short(d.title) ? .shortTitle : .title)
-                for a in d.aliases { add(a, short(a) ? .shortAlias : .alias) }
-                for t in d.tags { add(t, .summary) }
-                add(d.summary, .summary)
-                add(d.text, .text)
+                collect(d.title, short(d.title) ? .shortTitle : .title, into: &found)
+                for a in d.aliases { collect(a, short(a) ? .shortAlias : .alias, into: &found) }
+                for t in d.tags { collect(t, .summary, into: &found) }
+                collect(d.summary, .summary, into: &found)
+                collect(d.text, .text, into: &found)
                 var parts = [[Hit]](repeating: [], count: partitions)
                 for (w, v) in found {
                     parts[Int(fnv(w) % UInt32(partitions))].append(Hit(word: w, weight: v.level * 16 + UInt8(min(v.count, 15))))
@@ -310,19 +309,24 @@ public struct SearchIndex: Sendable {
             for (k, p) in perPage.enumerated() { pageKinds[start + k] = p.kind }
             // 2. Per partition (in parallel): each word's postings, pages in order.
             _ = concurrentMap(partitions) { part -> Bool in
+                // Taken out of the class while they change (a class's properties are checked at
+                // each access), put back after.
                 let s = states[part]
+                var index = s.index, list = s.list
+                (s.index, s.list) = ([:], [])
                 for (k, p) in perPage.enumerated() {
                     for hit in p.parts[part] {
                         let n: Int
-                        if let known = s.index[hit.word] { n = known } else {
-                            n = s.list.count
-                            s.index[hit.word] = n
-                            s.list.append(Posting(word: hit.word, stem: "", pages: [], weights: []))
+                        if let known = index[hit.word] { n = known } else {
+                            n = list.count
+                            index[hit.word] = n
+                            list.append(Posting(word: hit.word, stem: "", pages: [], weights: []))
                         }
-                        s.list[n].pages.append(Int32(start + k))
-                        s.list[n].weights.append(hit.weight)
+                        list[n].pages.append(Int32(start + k))
+                        list[n].weights.append(hit.weight)
                     }
                 }
+                (s.index, s.list) = (index, list)
                 return true
             }
         }
@@ -367,6 +371,14 @@ public struct SearchIndex: Sendable {
         var index = SearchIndex(kinds: kinds, pageKinds: pageKinds, groups: groups, shardCount: shardCount(pages: count))
         index.numbers = numbers
         return index
+    }
+
+    /// Counts the words of `text` found at `level` into `found`: one lookup a word, the entry changed in place.
+    static func collect(_ text: String, _ level: Level, into found: inout [String: (level: UInt8, count: Int)]) {
+        let l = level.rawValue
+        SearchText.forEachWord(text) { bytes in
+            count(&found[String(decoding: bytes, as: UTF8.self), default: (l, 0)], l)
+        }
     }
 
     @inline(__always) static func count(_ entry: inout (level: UInt8, count: Int), _ level: UInt8) {
