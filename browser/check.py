@@ -8,7 +8,9 @@ the tools and serves the site; this file does the checking:
   a11y    axe-core in headless Chromium on the home page, one page of each kind, the section index
           and the views, in the light and the dark color scheme (CDP media emulation)
   layout  no horizontal overflow at 375 px and 1280 px
-  search  the search box from a page served under a sub-folder and from file://
+  search  the search box from a page served under a sub-folder and from file://; a word only deep in a
+          long page, typos, word forms, <mark> in excerpts, the results page (search/?q=…) with more
+          than 12 results, its paging and kind filter, `/` to focus, the aria-live count, axe on it
   cite    a citation preview opens by keyboard and shows the quote (axe on the open card too); the
           disagreements page lists every [!DISAGREEMENT] box of content/; every citation mark of the
           timeline points at an anchor that exists and has a preview; the timeline's filters work
