@@ -433,7 +433,8 @@
 
   function params() {
     var p = new URLSearchParams(location.search);
-    return { q: p.get("q") || "", kind: p.get("kind") || "", page: Math.max(1, parseInt(p.get("page"), 10) || 1) };
+    var kind = p.get("kind") || "";
+    return { q: p.get("q") || "", kind: /^\d+$/.test(kind) ? kind : "", page: Math.max(1, parseInt(p.get("page"), 10) || 1) };
   }
 
   function link(q, kind, n) {
