@@ -31,7 +31,7 @@ COMPONENTS = [
     ("site map (view)", r"SiteViews\.map\(\)"),
     ("figures (view)", r"SiteViews\.(figures|figurePages)\(\)"),
     ("timeline (view)", r"SiteViews\.timeline\(\)"),
-    ("search index and bodies", r"SiteViews\.(searchEntry|searchBody)\("),
+    ("search index and excerpt files", r"(static SearchIndex\.build\(|SiteViews\.searchDocumentJS\(|SearchIndex\.shardJS\(|SearchIndex\.termsJS\()"),
     ("writing files", r"StagedOutput\.write\("),
 ]
 

@@ -8,7 +8,9 @@ the tools and serves the site; this file does the checking:
   a11y    axe-core in headless Chromium on the home page, one page of each kind, the section index
           and the views, in the light and the dark color scheme (CDP media emulation)
   layout  no horizontal overflow at 375 px and 1280 px
-  search  the search box from a page served under a sub-folder and from file://
+  search  the search box from a page served under a sub-folder and from file://; a word only deep in a
+          long page, typos, word forms, <mark> in excerpts, the results page (search/?q=…) with more
+          than 12 results, its paging and kind filter, `/` to focus, the aria-live count, axe on it
   cite    a citation preview opens by keyboard and shows the quote (axe on the open card too); the
           disagreements page lists every [!DISAGREEMENT] box of content/; every citation mark of the
           timeline points at an anchor that exists and has a preview; the timeline's filters work
@@ -48,6 +50,7 @@ AXE_PAGES = [
     "tags/",
     "tags/cartels/",
     "countries/mexico/dossier/",
+    "search/",
 ]
 # The country dossier printed to PDF (and its country page).
 DOSSIER_PAGE = "countries/mexico/dossier/"
@@ -274,16 +277,21 @@ def check_links(base, public, rep):
               + ", ".join(f"{d}: {n}" for d, n in sorted(hist.items())) + ")",
               not deep, show(deep, lambda r: f"{r[1]} at depth {r[0]}"))
 
-    # The search index names pages by URL path: each must be a page that exists.
-    st, ct, body, _ = fetch.get(base + "search-index.js")
+    # The search index: search/terms.js gives the kind of every page, search/d/N.js each page's title,
+    # path and text. Each path must be a page that exists.
+    st, ct, body, _ = fetch.get(base + "search/terms.js")
     entries = []
     if st == 200:
-        text = body.decode("utf-8")
-        m = re.match(r"\s*window\.SITEGEN_SEARCH\s*=\s*(.*?);?\s*$", text, re.S)
-        entries = json.loads(m.group(1)) if m else []
+        m = re.match(r"\s*window\.SITEGEN_TERMS\s*=\s*(.*?);?\s*$", body.decode("utf-8"), re.S)
+        terms = json.loads(m.group(1)) if m else {"pk": ""}
+        for n in range(len(terms["pk"])):
+            st_d, _, body_d, _ = fetch.get(base + f"search/d/{n}.js")
+            m = re.match(r"\s*\(window\.SITEGEN_DOCS=window\.SITEGEN_DOCS\|\|\{\}\)\[\d+\]\s*=\s*(.*?);?\s*$",
+                         body_d.decode("utf-8"), re.S) if st_d == 200 else None
+            entries.append(json.loads(m.group(1)) if m else {"t": None, "u": f"(search/d/{n}.js: status {st_d})", "x": ""})
     bad = [e["u"] for e in entries if page_key(base + e["u"]) not in expected]
-    rep.check(f"search-index.js: {len(entries)} entries, each a page that exists", st == 200 and entries and not bad,
-              f"status {st}" if st != 200 else show(bad, str))
+    rep.check(f"search/terms.js and search/d/N.js: {len(entries)} pages, each a page that exists",
+              st == 200 and entries and not bad, f"status {st}" if st != 200 else show(bad, str))
 
     # 404.html is served at any depth, so it cannot use relative links; note (not fail) root-absolute ones.
     nf = os.path.join(public, "404.html")
@@ -565,6 +573,167 @@ def check_search(driver, base, public, entries, axe_source, rep):
     print(f"  ({ms(t0)})")
 
 
+def deep_word(entries):
+    """A word (6 letters or more) that only one page has, and only past the first 1,500 characters of its
+    text: what the old index (titles, summaries and 1,500 characters of text) could not find."""
+    where = {}
+    for n, e in enumerate(entries):
+        text = e.get("x") or ""
+        seen = {}
+        for field, t in (("head", " ".join([e.get("t") or "", e.get("s") or ""])), ("text", text)):
+            for m in re.finditer(r"[A-Za-z]{6,}", t):
+                w = m.group(0).lower()
+                if w not in seen:
+                    seen[w] = 0 if field == "head" else m.start()
+        for w, at in seen.items():
+            where.setdefault(w, []).append((n, at))
+    # Word forms are found too ("abuses" finds "abused"): no other page may have a word that begins alike.
+    by_start = {}
+    for w, places in where.items():
+        by_start.setdefault(w[:5], set()).update(n for n, _ in places)
+    for w in sorted(where):
+        places = where[w]
+        if len(places) == 1 and places[0][1] > 1500 and len(by_start[w[:5]]) == 1:
+            return w, entries[places[0][0]]
+    return None, None
+
+
+def sp_state(driver):
+    return driver.execute_script("""
+      var s = document.getElementById('sp-status');
+      var items = Array.prototype.map.call(document.querySelectorAll('#sp-results > li'), function (li) {
+        var a = li.querySelector('a');
+        return {href: a.href, title: a.querySelector('.title').textContent, kind: a.querySelector('.kind').textContent,
+                marks: li.querySelectorAll('mark').length};
+      });
+      var counts = {};
+      Array.prototype.forEach.call(document.querySelectorAll('.sp-kind'), function (l) {
+        var i = l.querySelector('input'); counts[i.value] = l.querySelector('.count').textContent; });
+      return {status: s ? s.textContent : null, live: s ? s.getAttribute('aria-live') : null, items: items,
+              counts: counts, pages: document.querySelectorAll('.sp-pages a').length};""")
+
+
+def sp_total(state):
+    m = re.match(r"(\d+) results?", state["status"] or "")
+    return int(m.group(1)) if m else 0
+
+
+def check_full_text_search(driver, base, public, entries, axe_source, rep):
+    """Every word searchable, typos, word forms, excerpts, kinds, the results page, `/`, the live count."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    rep.group("Search: every word, typos, word forms, excerpts, the results page")
+    t0 = time.time()
+    file_base = "file://" + urllib.parse.quote(os.path.abspath(public)) + "/"
+
+    # A word deep in a long page (past its first 1,500 characters) finds that page. The word is checked
+    # against the page's own HTML, so that the test does not rest on the index alone.
+    word, page = deep_word(entries)
+    if not word:
+        rep.check("a word only deep in one long page exists in the wiki", False, "no page has a word of its own past 1,500 characters")
+    else:
+        st, ct, body, _ = Fetcher().get(base + page["u"])
+        in_html = word in body.decode("utf-8", "replace").lower()
+        load(driver, base + "countries/mexico/")
+        got = first_result_is(driver, rep, "http", word, page["t"], base + page["u"])
+        at = (page.get("x") or "").lower().find(word)
+        rep.check(f"\"{word}\" is in {page['u']}'s HTML, at character {at} of its text", in_html and at > 1500)
+        marks = driver.execute_script("""
+          var a = document.querySelector('#search-result-0');
+          return a ? Array.prototype.map.call(a.querySelectorAll('.snippet mark'), function (m) { return m.textContent; }) : [];""")
+        rep.check(f"the excerpt of {page['t']} shows \"{word}\" in <mark>", any(m.lower() == word for m in marks), json.dumps(marks))
+
+    # Typos, served from the sub-folder and from file://.
+    load(driver, base + "countries/mexico/")
+    first_result_is(driver, rep, "http", "mexcio", "Mexico", base + "countries/mexico/")
+    first_result_is(driver, rep, "http", "tittle 42", "Title 42", base + "policies/title-42/")
+    load(driver, file_base + "actors/amlo/index.html")
+    first_result_is(driver, rep, "file://", "mexcio", "Mexico", file_base + "countries/mexico/index.html")
+
+    # The number of results is announced (aria-live) and the excerpt is highlighted.
+    load(driver, base + "countries/mexico/")
+    type_query(driver, "cartel")
+    live = wait_for(lambda: driver.execute_script("""
+      var s = document.getElementById('search-status');
+      return s && /\\d+ results?/.test(s.textContent) ? {text: s.textContent, live: s.getAttribute('aria-live'),
+        role: s.getAttribute('role'), marks: document.querySelectorAll('#search-results .snippet mark').length,
+        shown: document.querySelectorAll('#search-results a[id^="search-result-"]:not(#search-result-all)').length,
+        all: (document.getElementById('search-result-all') || {}).textContent} : null;"""), timeout=5)
+    rep.check("the number of results is announced in an aria-live=polite status", bool(live) and live["live"] == "polite"
+              and live["role"] == "status", json.dumps(live))
+    rep.check("excerpts show the matched words in <mark>", bool(live) and live["marks"] > 0, json.dumps(live))
+    rep.check("more than 12 results: 12 shown and a link to all of them", bool(live) and live["shown"] == 12
+              and re.match(r"All \d+ results", live["all"] or ""), json.dumps(live))
+
+    # `/` focuses the box, except when typing in a field.
+    load(driver, base + "policies/title-42/")
+    driver.execute_script("document.activeElement && document.activeElement.blur && document.activeElement.blur();")
+    ActionChains(driver).send_keys("/").perform()
+    focused = wait_for(lambda: driver.execute_script("return document.activeElement && document.activeElement.id"), timeout=2)
+    box = driver.find_element(By.ID, "search-input")
+    box.send_keys("a/b")
+    typed = driver.execute_script("return document.getElementById('search-input').value")
+    rep.check("/ focuses the search box; typed in the box, / is text", focused == "search-input" and typed == "a/b",
+              f"focused {focused!r}, box holds {typed!r}")
+
+    # The results page: word forms give the same pages, more than 12 results with paging, the kind filter.
+    def results_page(q, root=base, extra=""):
+        load(driver, root + ("search/index.html" if root.startswith("file:") else "search/") + "?q=" + urllib.parse.quote(q) + extra)
+        return wait_for(lambda: (lambda s: s if sp_total(s) or (s["status"] or "").startswith("No results") else None)(sp_state(driver)),
+                        timeout=10) or sp_state(driver)
+
+    for a, b in (("cartel", "cartels"), ("smuggling", "smugglers")):
+        sa, sb = results_page(a), results_page(b)
+        rep.check(f"word forms: \"{a}\" and \"{b}\" find the same pages ({sp_total(sa)} and {sp_total(sb)})",
+                  sp_total(sa) > 0 and [i["href"] for i in sa["items"]] == [i["href"] for i in sb["items"]]
+                  and sp_total(sa) == sp_total(sb), f"{sa['status']} / {sb['status']}")
+
+    common = "migrants"
+    state = results_page(common)
+    total = sp_total(state)
+    rep.check(f"results page: \"{common}\" lists {total} results, {len(state['items'])} on the first page, with page links",
+              total > 12 and len(state["items"]) == 20 and state["pages"] > 0 and state["live"] == "polite",
+              json.dumps({k: state[k] for k in ("status", "pages", "live", "counts")}))
+    if state["pages"]:
+        driver.find_element(By.CSS_SELECTOR, ".sp-pages a[href*='page=2']").click()
+        second = wait_for(lambda: (lambda s: s if "page 2 of" in (s["status"] or "") and s["items"] else None)(sp_state(driver)), timeout=10)
+        firsts = {i["href"] for i in state["items"]}
+        rep.check("results page: the page 2 link lists the next results", bool(second) and not firsts & {i["href"] for i in second["items"]},
+                  json.dumps((second or {}).get("status")))
+    # Kind filter: choosing a kind shows only that kind, fewer results, as many as its count said.
+    state = results_page(common)
+    kind_values = sorted((v for v, c in state["counts"].items() if v and c not in ("(0)", "")),
+                         key=lambda v: -int(state["counts"][v].strip("()")))
+    if kind_values:
+        v = kind_values[0]
+        expected_n = int(state["counts"][v].strip("()"))
+        driver.find_element(By.CSS_SELECTOR, f".sp-kind input[value='{v}']").click()
+        narrowed = wait_for(lambda: (lambda s: s if " in " in (s["status"] or "") else None)(sp_state(driver)), timeout=10)
+        kinds = {i["kind"] for i in (narrowed or {}).get("items", [])}
+        rep.check(f"results page: the kind filter narrows {total} results to {expected_n} of one kind ({', '.join(sorted(kinds))})",
+                  bool(narrowed) and sp_total(narrowed) == expected_n < total and len(kinds) == 1 and "kind=" + v in driver.current_url,
+                  json.dumps((narrowed or {}).get("status")))
+    else:
+        rep.check("results page: kind counts shown", False, json.dumps(state["counts"]))
+    # From file://: the same page works and links to index.html files.
+    state = results_page(common, file_base)
+    rep.check(f"results page from file://: {sp_total(state)} results, links to index.html",
+              sp_total(state) == total and state["items"] and all(i["href"].endswith("/index.html") for i in state["items"]),
+              json.dumps(state["status"]) + "; ".join(js_errors(driver)))
+    # axe on the results page with results shown, light and dark.
+    for scheme in ("light", "dark"):
+        set_scheme(driver, scheme)
+        results_page(common)
+        res = run_axe(driver, axe_source)
+        v = res.get("violations", [])
+        rep.check(f"axe {scheme:5}: search/?q={common} with results — {len(v)} violations", "error" not in res and not v,
+                  res.get("error") or format_violations(v))
+    set_scheme(driver, "light")
+    print(f"  ({ms(t0)})")
+
+
 def check_citations(driver, base, content, axe_source, rep):
     """Citation previews by keyboard, the disagreements page against content/, the timeline's marks."""
     from selenium.webdriver.common.action_chains import ActionChains
@@ -838,6 +1007,7 @@ def main():
         check_a11y(driver, base, axe_source, rep)
         check_layout(driver, base, rep)
         check_search(driver, base, public, entries, axe_source, rep)
+        check_full_text_search(driver, base, public, entries, axe_source, rep)
         check_citations(driver, base, args.content or os.path.join(os.path.dirname(public), "content"), axe_source, rep)
         check_print(driver, base, rep)
     except Exception as e:

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Browser acceptance checks for the built wiki: HTML validity (vnu), accessibility (axe-core in
-# headless Chromium, light and dark), links and fragments (crawler over HTTP), search (served from a
-# sub-folder and from file://), no horizontal overflow at 375 px, citation previews (keyboard and touch),
+# headless Chromium, light and dark), links and fragments (crawler over HTTP), search and its results
+# page (served from a sub-folder and from file://: full text, typos, word forms, excerpts, kinds), no horizontal overflow at 375 px, citation previews (keyboard and touch),
 # the disagreements page against content/ (CONTENT: --content=DIR, default content/ beside
 # PUBLIC_DIR), the timeline's citation marks and filters, a country dossier printed to PDF (read back
 # with pdftotext), and optional screenshots.

@@ -37,8 +37,9 @@ enum Layout {
         <a class="search-fallback" href="\(c.root)countries/">Browse the indexes</a>
         <form class="search-form" role="search" hidden>
         <label for="search-input" class="visually-hidden">Search the wiki</label>
-        <input id="search-input" type="text" placeholder="Search countries, actors, policies…" autocomplete="off" role="combobox" aria-expanded="false" aria-controls="search-results" aria-autocomplete="list">
+        <input id="search-input" type="text" placeholder="Search every page (press /)" aria-keyshortcuts="/" autocomplete="off" role="combobox" aria-expanded="false" aria-controls="search-results" aria-autocomplete="list">
         <ul id="search-results" class="search-results" role="listbox" aria-label="Search results" hidden></ul>
+        <p id="search-status" class="visually-hidden" role="status" aria-live="polite"></p>
         </form>
         </div>
         </div>
@@ -55,7 +56,7 @@ enum Layout {
         let pages = each(c.footerPages) { " · <a href=\"\($0.href)\">\($0.title)</a>" }
         return """
         <footer class="site-footer">
-        <p>\(c.siteTitle)\(pages) · <a href="\(c.root)sources/">Sources</a>\(footerLinks(c))</p>
+        <p>\(c.siteTitle)\(pages) · <a href="\(c.root)sources/">Sources</a> · <a href="\(c.root)search/">Search</a>\(footerLinks(c))</p>
         <p class="fine">Every claim cites its source with a quote. Built with sitegen.</p>
         </footer>
         </body>

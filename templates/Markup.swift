@@ -31,7 +31,7 @@ public struct SiteMarkup: AnnotationMarkup {
     /// Ids that the page templates use: fixed ones, and the numbered ids of references and marks.
     public static let fixedIDs: Set<String> = [
         "top", "main", "contents", "toc-title", "infobox", "references", "referenced-by", "related", "chronology",
-        "figures", "map", "map-title", "search", "search-input", "search-results", "viewpoints", "viewpoints-title",
+        "figures", "map", "map-title", "search", "search-input", "search-results", "search-status", "viewpoints", "viewpoints-title",
         "cited-by", "single-source",
     ]
 

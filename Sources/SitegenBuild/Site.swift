@@ -278,22 +278,13 @@ public struct Site {
             view("map/index.html", views.map, Templates.map),
             view(PageResolution.timelinePath + "index.html", views.timeline, Templates.timeline),
             view(PageResolution.disagreementsPath + "index.html", views.disagreements, Templates.disagreements),
-            Output(path: "search-index.js", key: { nil }, render: {
-                SiteViews.searchIndexJS(entries: (0..<pages.count).map { views.searchEntry(PageID($0)) })
-            }),
         ]
+        let search = searchOutputs(views)
+        out += search.early
         // Figures: pages of whole measures when there are many, each its own job.
         for (n, page) in views.figurePages().enumerated() {
             out.append(Output(path: SiteViews.figuresPath(n + 1) + "index.html", key: { page.hashValue },
                               render: { Templates.figures(page).string }))
-        }
-        // Body text for search, in files of `searchBodyChunk` pages: separate jobs, loaded on demand.
-        let chunk = SiteViews.searchBodyChunk
-        for k in 0..<((pages.count + chunk - 1) / chunk) {
-            let range = (k * chunk)..<min(pages.count, (k + 1) * chunk)
-            out.append(Output(path: SiteViews.searchBodyPath(k), key: { nil }, render: {
-                SiteViews.searchBodyJS(chunk: k, bodies: range.map { views.searchBody(PageID($0)) })
-            }))
         }
         for kind in PageKind.sections {
             out.append(view(kind.folder! + "/index.html", { views.section(kind) }, Templates.section))
@@ -304,6 +295,7 @@ public struct Site {
             out.append(view(pages[id].urlPath + "index.html", { views.page(id) }, Templates.page))
         }
         out += reuseOutputs(views)
+        out += search.late
         if let base = views.config.baseURL {
             let urls = SiteViews.sitemapURLs(base: base, paths: out.map(\.path))
             out.append(Output(path: "sitemap.xml", key: { nil }, render: { Templates.sitemap(urls: urls).string }))

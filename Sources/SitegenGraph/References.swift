@@ -37,7 +37,7 @@ public struct ResolutionEnvironment: Sendable, Hashable {
 
     /// Outputs of every build besides the pages and the assets.
     public static let generatedOutputs: Set<String> = Set(PageKind.sections.compactMap { $0.folder.map { $0 + "/" } })
-        .union(["", "figures/", "timeline/", "map/", "disagreements/", "404.html", "search-index.js", "sitemap.xml"])
+        .union(["", "figures/", "timeline/", "map/", "disagreements/", "404.html", "search/", "sitemap.xml"])
         .union(["tags/", "feed.xml", "figures.csv", "events.csv", "citations.csv", "graph.json"])
 
     public init(pages: [Page], sourceTexts: SourceTexts?, assets: [String] = []) {

@@ -388,42 +388,6 @@ extension SiteViews {
 
     // MARK: search and sitemap
 
-    /// How much body text per page the search index holds.
-    public static let searchTextLimit = 1500
-
-    /// Pages per file of body text (`search-body-K.js`); `assets/search.js` has the same number.
-    public static let searchBodyChunk = 1000
-
-    /// One page's entry of the search index (a JSON object): what ranks first (title, aliases, tags,
-    /// summary) and what a result shows. The body text is in the body files.
-    public func searchEntry(_ i: PageID) -> String {
-        let p = pages[i]
-        var out = "{\"t\":\(Self.json(p.meta.title)),\"a\":[\(p.meta.aliases.map { Self.json($0.value) }.joined(separator: ","))],"
-        out += "\"k\":\(Self.json(p.kind.singular)),\"u\":\(Self.json(p.urlPath)),\"s\":\(Self.json(p.meta.summary)),"
-        out += "\"g\":[\(p.meta.tags.map(Self.json).joined(separator: ","))]}"
-        return out
-    }
-
-    /// One page's body text for search (a JSON string), at most `searchTextLimit` bytes.
-    public func searchBody(_ i: PageID) -> String {
-        Self.json(Self.plainText(resolved[i.index].bodyHTML.string, limit: Self.searchTextLimit))
-    }
-
-    /// A script that defines the search index, so that search works from `file://` too.
-    public static func searchIndexJS(entries: [String]) -> String {
-        "window.SITEGEN_SEARCH=[" + entries.joined(separator: ",") + "];\n"
-    }
-
-    /// Body file `chunk`: the body texts of entries `chunk * searchBodyChunk` and on, in index order.
-    /// The search script loads them only when titles, aliases, tags and summaries give fewer results
-    /// than it shows, so a title search never downloads the bodies.
-    public static func searchBodyJS(chunk: Int, bodies: [String]) -> String {
-        "(window.SITEGEN_SEARCH_BODY=window.SITEGEN_SEARCH_BODY||[])[\(chunk)]=[" + bodies.joined(separator: ",") + "];\n"
-    }
-
-    /// The path of body file `chunk`.
-    public static func searchBodyPath(_ chunk: Int) -> String { "search-body-\(chunk).js" }
-
     /// Text of rendered HTML, at most `limit` bytes: tags removed, white space folded, the entities
     /// that cmark and sitegen write decoded.
     public static func plainText(_ html: String, limit: Int = .max) -> String {
@@ -517,7 +481,7 @@ extension SiteViews {
 
     /// The absolute URLs of the sitemap, for the output paths of HTML pages.
     public static func sitemapURLs(base: String, paths: [String]) -> [String] {
-        paths.sorted().filter { $0 != "404.html" && $0.hasSuffix("index.html") }.map { p in
+        paths.sorted().filter { $0 != "404.html" && $0 != searchPath + "index.html" && $0.hasSuffix("index.html") }.map { p in
             base + (p == "index.html" ? "" : String(p.dropLast("index.html".count)))
         }
     }

@@ -90,7 +90,7 @@ final class CLITests: XCTestCase {
         [2/5] resolve links and citations
         [3/5] render 3 pages
         [4/5] apply templates
-        [5/5] write 21 files to public
+        [5/5] write 25 files to public
 
         """)
     }

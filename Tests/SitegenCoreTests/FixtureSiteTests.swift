@@ -78,6 +78,8 @@ final class FixtureSiteTests: XCTestCase {
         XCTAssertTrue(html.contains(#"<aside class="callout callout-disagreement" role="note"><p class="callout-label">Sources disagree</p>"#))
         XCTAssertTrue(html.contains(##"<a href="#cite-1-1" aria-label="Back to citation">a</a> <a href="#cite-1-2" aria-label="Back to citation">b</a>"##))
         XCTAssertNotNil(s.read("public/assets/style.css"))
-        XCTAssertTrue(s.read("public/search-index.js")!.hasPrefix("window.SITEGEN_SEARCH=[{\"t\":\"About\""))
+        XCTAssertTrue(s.read("public/search/terms.js")!.hasPrefix("window.SITEGEN_TERMS={"))
+        XCTAssertTrue(s.read("public/search/d/0.js")!.contains("{\"t\":\"About\""))
+        XCTAssertTrue(s.read("public/search/index.html")!.contains(#"<p id="sp-status" class="sp-status" role="status" aria-live="polite"></p>"#))
     }
 }

@@ -1,0 +1,1 @@
+(window.SITEGEN_DOCS=window.SITEGEN_DOCS||{})[1]={"t":"Coyote Guild","u":"actors/coyote-guild/","k":"Actor","s":"A smuggling network.","x":"The guild moves \"thousands across the border each month\"."};

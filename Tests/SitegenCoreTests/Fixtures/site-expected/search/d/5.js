@@ -1,0 +1,1 @@
+(window.SITEGEN_DOCS=window.SITEGEN_DOCS||{})[5]={"t":"Border Pact","u":"policies/border-pact/","k":"Policy","s":"An agreement between the two countries.","x":"The pact targets the guild. Terms Short and strong."};
