@@ -190,6 +190,9 @@ extension SiteViews {
 
     /// Text inside a BibTeX field: its special characters escaped.
     static func bibtex(_ s: String) -> String {
+        // Most titles have nothing to escape.
+        let special: Set<UInt8> = [92, 123, 125, 38, 37, 36, 35, 95, 126, 94]
+        guard s.utf8.contains(where: special.contains) else { return s }
         var out = ""
         for c in s {
             switch c {
