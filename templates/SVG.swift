@@ -21,13 +21,19 @@ enum SVG {
         let p = c.points
         func tenths(_ v: Double) -> Int { Int((v * 10).rounded()) }
         let x0 = tenths(p[0]), y0 = tenths(p[1])
-        var d = "M" + f(p[0]) + " " + f(p[1]) + "c"
+        // Digits and separators only: built as bytes, inserted as they are.
+        var d: [UInt8] = [77]
+        d.reserveCapacity(48)
+        FixedPoint.append(p[0], 1, to: &d)
+        d.append(32)
+        FixedPoint.append(p[1], 1, to: &d)
+        d.append(99)
         for k in 2..<8 {
             let delta = tenths(p[k]) - (k % 2 == 0 ? x0 : y0)
-            if k > 2 && delta >= 0 { d += " " }
-            d += f(Double(delta) / 10)
+            if k > 2 && delta >= 0 { d.append(32) }
+            FixedPoint.append(Double(delta) / 10, 1, to: &d)
         }
-        return "<path d=\"\(d)\"/>"
+        return "<path d=\"\(HTML.pathData(d))\"/>"
     }
 
     static func relationMap(_ m: RelationMapLayout) -> HTML {

@@ -75,6 +75,14 @@ extension Sequence where Element == HTML {
 }
 
 extension HTML {
+    /// SVG path data built from numbers (`M230 148c-14 0-14-132-28-132`): inserted as it is when it
+    /// holds only digits, signs, points, spaces and ASCII letters, else escaped like any text.
+    public static func pathData(_ bytes: [UInt8]) -> HTML {
+        let plain = bytes.allSatisfy { ($0 >= 48 && $0 <= 57) || $0 == 32 || $0 == 45 || $0 == 46 || ($0 | 0x20 >= 97 && $0 | 0x20 <= 122) }
+        let text = String(decoding: bytes, as: UTF8.self)
+        return plain ? HTML(trusted: text) : HTML.text(text)
+    }
+
     /// A `<script type="application/ld+json">` element holding `json`. Every `<` becomes `\u003c`
     /// (the same character to a JSON parser), so the text can never close the script.
     public static func jsonLD(_ json: String) -> HTML {

@@ -127,17 +127,25 @@ extension StringProtocol where UTF8View: BidirectionalCollection {
 public enum FixedPoint {
     /// `v` with at most `digits` decimals, trailing zeros removed: `12.5`, `-3`, `0.25`.
     public static func string(_ v: Double, _ digits: Int = 1) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(24)
+        append(v, digits, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends `string(v, digits)`'s bytes to `out`.
+    public static func append(_ v: Double, _ digits: Int = 1, to out: inout [UInt8]) {
         var scale = 1.0
         for _ in 0..<digits { scale *= 10 }
         let scaled = (abs(v) * scale).rounded()
-        guard scaled.isFinite, scaled < 9e15 else { return String(v) }
+        guard scaled.isFinite, scaled < 9e15 else { out.append(contentsOf: String(v).utf8); return }
         let n = UInt64(scaled)
         var unit: UInt64 = 1
         for _ in 0..<digits { unit *= 10 }
         var whole = n / unit
         var frac = n % unit
-        // At most 16 digits, a sign, a point and `digits` decimals.
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20 + max(digits, 0)) { buf in
+        // At most 16 digits, a sign, a point and `digits` decimals, written from the end.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20 + max(digits, 0)) { buf in
             var end = buf.count
             if digits > 0 && frac != 0 {
                 var d = digits
@@ -153,7 +161,7 @@ public enum FixedPoint {
                 whole /= 10
             } while whole > 0
             if v < 0 && n != 0 { end -= 1; buf[end] = 45 }
-            return String(decoding: UnsafeBufferPointer(rebasing: buf[end...]), as: UTF8.self)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[end...]))
         }
     }
 }
