@@ -244,17 +244,40 @@ public struct SourceTexts: Sendable, Hashable {
 
     /// White space runs as one space; without `keepEdges`, none at either end.
     static func foldSpace(_ s: String, keepEdges: Bool) -> String {
-        var out = String.UnicodeScalarView()
-        var space = false
-        for ch in s.unicodeScalars {
-            let white = ch.value < 128 ? (ch.value == 32 || (ch.value >= 9 && ch.value <= 13)) : ch.properties.isWhitespace
-            if white { space = true; continue }
-            if space && (keepEdges || !out.isEmpty) { out.append(" ") }
-            space = false
-            out.append(ch)
+        var s = s
+        return s.withUTF8 { b in
+            var out: [UInt8] = []
+            out.reserveCapacity(b.count)
+            var space = false
+            var i = 0
+            while i < b.count {
+                let w = whiteSpaceWidth(b, i)
+                if w > 0 { space = true; i += w; continue }
+                if space && (keepEdges || !out.isEmpty) { out.append(32) }
+                space = false
+                out.append(b[i])
+                i += 1
+            }
+            if space && keepEdges && !out.isEmpty { out.append(32) }
+            return String(decoding: out, as: UTF8.self)
         }
-        if space && keepEdges && !out.isEmpty { out.append(" ") }
-        return String(out)
+    }
+
+    /// The length in bytes of the white-space character (Unicode `White_Space`) at `i`, or 0.
+    @inline(__always) static func whiteSpaceWidth(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int {
+        let c = b[i]
+        if c < 0x80 { return c == 32 || (c >= 9 && c <= 13) ? 1 : 0 }
+        let n = b.count - i
+        switch c {
+        case 0xC2 where n >= 2: return b[i + 1] == 0x85 || b[i + 1] == 0xA0 ? 2 : 0
+        case 0xE1 where n >= 3: return b[i + 1] == 0x9A && b[i + 2] == 0x80 ? 3 : 0
+        case 0xE2 where n >= 3:
+            let (x, y) = (b[i + 1], b[i + 2])
+            if x == 0x80 && (y <= 0x8A || y == 0xA8 || y == 0xA9 || y == 0xAF) && y >= 0x80 { return 3 }
+            return x == 0x81 && y == 0x9F ? 3 : 0
+        case 0xE3 where n >= 3: return b[i + 1] == 0x80 && b[i + 2] == 0x80 ? 3 : 0
+        default: return 0
+        }
     }
 
     /// At most about `n` characters, cut at a space, with `…` where it was cut.

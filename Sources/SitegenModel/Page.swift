@@ -112,7 +112,7 @@ public struct PartialDate: Sendable, Comparable, Hashable, CustomStringConvertib
     /// `n` in decimal with leading zeros to `width` digits (`String(format: "%0*d")` without Foundation).
     public static func padded(_ n: Int, _ width: Int) -> String {
         let digits = String(n.magnitude)
-        let zeros = String(repeating: "0", count: max(0, width - digits.count))
+        let zeros = String(repeating: "0", count: max(0, width - digits.count - (n < 0 ? 1 : 0)))
         return (n < 0 ? "-" : "") + zeros + digits
     }
 

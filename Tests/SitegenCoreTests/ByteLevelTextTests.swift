@@ -1,0 +1,93 @@
+import Foundation
+import XCTest
+@testable import SitegenGraph
+@testable import SitegenMarkdown
+@testable import SitegenModel
+@testable import SitegenViews
+
+/// The byte-level text routines that replaced character-by-character ones give the same results as
+/// straightforward versions written with Swift's Unicode properties and Foundation.
+final class ByteLevelTextTests: XCTestCase {
+    /// Strings mixing ASCII, accents, every Unicode white-space character, quotes and emoji.
+    func samples() -> [String] {
+        let pieces = ["a", "Zé", " ", "  ", "\t", "\n", "\r\n", "\u{85}", "\u{A0}", "\u{1680}", "\u{2000}", "\u{200A}",
+                      "\u{200B}", "\u{2028}", "\u{2029}", "\u{202F}", "\u{205F}", "\u{3000}", "\u{FEFF}", ".", "U.S.", "”",
+                      "’", "\"", "<", "\\", "\u{1F600}", "é", "e\u{301}", "\u{0}", "\u{1F}", "\u{7F}", ",", "x\"y"]
+        var rng = SystemRandomNumberGenerator()
+        var out = pieces
+        for _ in 0..<400 {
+            out.append((0..<Int.random(in: 0..<12, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined())
+        }
+        return out
+    }
+
+    func testFoldSpaceMatchesUnicodeWhiteSpace() {
+        func reference(_ s: String, keepEdges: Bool) -> String {
+            var out = String.UnicodeScalarView()
+            var space = false
+            for ch in s.unicodeScalars {
+                if ch.properties.isWhitespace { space = true; continue }
+                if space && (keepEdges || !out.isEmpty) { out.append(" ") }
+                space = false
+                out.append(ch)
+            }
+            if space && keepEdges && !out.isEmpty { out.append(" ") }
+            return String(out)
+        }
+        for s in samples() {
+            XCTAssertEqual(SourceTexts.foldSpace(s, keepEdges: true), reference(s, keepEdges: true), s.debugDescription)
+            XCTAssertEqual(SourceTexts.foldSpace(s, keepEdges: false), reference(s, keepEdges: false), s.debugDescription)
+        }
+    }
+
+    func testJSONStringsParseBackAndHideScriptEnds() throws {
+        // Foundation's parser drops a byte-order mark inside a string; the text keeps it.
+        for s in samples() where !s.unicodeScalars.contains("\u{FEFF}") {
+            let literal = SiteViews.json(s)
+            XCTAssertFalse(literal.contains("<"), literal)
+            XCTAssertFalse(literal.contains("\u{2028}") || literal.contains("\u{2029}"), literal)
+            let parsed = try JSONSerialization.jsonObject(with: Data("[\(literal)]".utf8)) as? [String]
+            XCTAssertEqual(parsed, [s], literal)
+        }
+    }
+
+    func testJSONValueTextParsesAndEqualValuesHashAlike() throws {
+        let v = JSONValue.object([("a", .array([.int(-3), .bool(true), .null, .string("x\"<y")])), ("b", .object([]))])
+        let parsed = try JSONSerialization.jsonObject(with: Data(v.text.utf8)) as? [String: Any]
+        let a = parsed?["a"] as? [Any]
+        XCTAssertEqual(a?.count, 4)
+        XCTAssertEqual(a?[0] as? Int, -3)
+        XCTAssertEqual(a?[1] as? Bool, true)
+        XCTAssertTrue(a?[2] is NSNull)
+        XCTAssertEqual(a?[3] as? String, "x\"<y")
+        let same = JSONValue.object([("a", .array([.int(-3), .bool(true), .null, .string("x\"<y")])), ("b", .object([]))])
+        XCTAssertEqual(v, same)
+        XCTAssertEqual(v.hashValue, same.hashValue)
+        XCTAssertNotEqual(v, JSONValue.object([("b", .object([])), ("a", .null)]))
+        XCTAssertNotEqual(JSONValue.string("1"), JSONValue.int(1))
+    }
+
+    func testCSVRecordsQuoteOnlyWhatNeedsIt() {
+        XCTAssertEqual(SiteViews.csvRecord(["plain", "a,b", "say \"hi\"", "line\nbreak", "", "é"]),
+                       "plain,\"a,b\",\"say \"\"hi\"\"\",\"line\nbreak\",,é\r\n")
+    }
+
+    func testPathDataIsInsertedOnlyWhenItIsNumbers() {
+        XCTAssertEqual(HTML.pathData(Array("M230 148c-14 0-14.5-132-28-132".utf8)).string, "M230 148c-14 0-14.5-132-28-132")
+        XCTAssertEqual(HTML.pathData(Array("M1 2\"/><script>".utf8)).string, "M1 2&quot;/&gt;&lt;script&gt;")
+    }
+
+    func testPaddedMatchesFormat() {
+        for (n, w) in [(0, 4), (7, 2), (12, 2), (2024, 4), (123_456, 4), (-5, 3)] {
+            XCTAssertEqual(PartialDate.padded(n, w), String(format: "%0\(w)d", n))
+        }
+    }
+
+    func testDisagreementBoxesAreFoundInAnyCase() {
+        XCTAssertTrue(PageResolution.mayHoldDisagreement("x\n> [!DISAGREEMENT] y"))
+        XCTAssertTrue(PageResolution.mayHoldDisagreement("> [!Disagreement]"))
+        XCTAssertFalse(PageResolution.mayHoldDisagreement("> [!NOTE] disagreement"))
+        XCTAssertFalse(PageResolution.mayHoldDisagreement("[!disagreement"))
+        XCTAssertFalse(PageResolution.mayHoldDisagreement(""))
+    }
+}
