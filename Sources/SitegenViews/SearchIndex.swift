@@ -124,22 +124,36 @@ public enum SearchText {
     /// an inline one does not), citation marks (`<sup>…</sup>`) left out, white space folded, the
     /// entities that cmark and sitegen write decoded.
     public static func plainText(_ html: String) -> String {
-        let b = Array(html.utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(b.count / 2)
+        var html = html
+        return html.withUTF8 { b in
+            // The text is never longer than the markup: written in place, with no per-byte checks.
+            String(unsafeUninitializedCapacity: max(b.count, 1)) { out in
+                plainText(b, into: out)
+            }
+        }
+    }
+
+    /// `plainText` over bytes: writes the text into `out` (as long as `b` at least) and returns its length.
+    static func plainText(_ b: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        var n = 0
         var space = false
         var i = 0
-        let entities: [([UInt8], UInt8)] = [("&quot;", 34), ("&#39;", 39), ("&lt;", 60), ("&gt;", 62), ("&amp;", 38)]
-            .map { (Array($0.0.utf8), $0.1) }
         func tagName(_ at: Int) -> (name: UInt64, closing: Bool, end: Int) {
             var j = at + 1
             let closing = j < b.count && b[j] == 47
             if closing { j += 1 }
             let start = j
             while j < b.count, (b[j] >= 97 && b[j] <= 122) || (b[j] >= 65 && b[j] <= 90) || (b[j] >= 48 && b[j] <= 57) { j += 1 }
-            let name = tagKey(b[start..<j])
+            let name = tagKey(UnsafeBufferPointer(rebasing: b[start..<j]))
             while j < b.count && b[j] != 62 { j += 1 }
             return (name, closing, min(j + 1, b.count))
+        }
+        func has(_ name: StaticString, at i: Int) -> Bool {
+            let len = name.utf8CodeUnitCount
+            guard i + len <= b.count else { return false }
+            let p = name.utf8Start
+            for k in 0..<len where b[i + k] != p[k] { return false }
+            return true
         }
         while i < b.count {
             let c = b[i]
@@ -170,22 +184,21 @@ public enum SearchText {
                 i += 1
                 continue
             case 38:
-                var matched = false
-                for (name, value) in entities where i + name.count <= b.count && b[i..<(i + name.count)].elementsEqual(name) {
-                    byte = value
-                    i += name.count
-                    matched = true
-                    break
-                }
-                if !matched { i += 1 }
+                if has("&quot;", at: i) { byte = 34; i += 6 }
+                else if has("&#39;", at: i) { byte = 39; i += 5 }
+                else if has("&lt;", at: i) { byte = 60; i += 4 }
+                else if has("&gt;", at: i) { byte = 62; i += 4 }
+                else if has("&amp;", at: i) { byte = 38; i += 5 }
+                else { i += 1 }
             default:
                 i += 1
             }
-            if space && !out.isEmpty { out.append(32) }
+            if space && n > 0 { out[n] = 32; n += 1 }
             space = false
-            out.append(byte)
+            out[n] = byte
+            n += 1
         }
-        return String(decoding: out, as: UTF8.self)
+        return n
     }
 
     /// Folded non-ASCII characters below U+2000, made once.
