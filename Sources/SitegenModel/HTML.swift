@@ -108,9 +108,16 @@ extension HTML {
         while i < b.count {
             let c = b[i]
             if !inTag {
+                // Text up to the next tag is copied in one piece.
+                guard c == 60 else {
+                    var j = i + 1
+                    while j < b.count && b[j] != 60 { j += 1 }
+                    out += b[i..<j]
+                    i = j
+                    continue
+                }
                 out.append(c)
                 i += 1
-                guard c == 60 else { continue } // <
                 inTag = true
                 // <hN or </hN followed by a space or >: demote the level.
                 let h = i < b.count && b[i] == 47 ? i + 1 : i
