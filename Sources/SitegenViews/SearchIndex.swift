@@ -306,18 +306,16 @@ public struct SearchIndex: Sendable {
             // partitions by a hash of the word, so that the merge can run in parallel too.
             let perPage: [(kind: Int, parts: [[Hit]])] = concurrentMap(end - start) { k in
                 let d = document(start + k)
-                var found: [String: (level: UInt8, count: Int)] = [:]
-                // About one distinct word in three: grown once instead of step by step.
-                found.reserveCapacity(64 + d.text.utf8.count / 20)
+                var found = WordTable(expected: 64 + d.text.utf8.count / 20)
                 func short(_ s: String) -> Bool { SearchText.words(s).count <= 2 }
-                collect(d.title, short(d.title) ? .shortTitle : .title, into: &found)
-                for a in d.aliases { collect(a, short(a) ? .shortAlias : .alias, into: &found) }
-                for t in d.tags { collect(t, .summary, into: &found) }
-                collect(d.summary, .summary, into: &found)
-                collect(d.text, .text, into: &found)
+                found.collect(d.title, short(d.title) ? .shortTitle : .title)
+                for a in d.aliases { found.collect(a, short(a) ? .shortAlias : .alias) }
+                for t in d.tags { found.collect(t, .summary) }
+                found.collect(d.summary, .summary)
+                found.collect(d.text, .text)
                 var parts = [[Hit]](repeating: [], count: partitions)
-                for (w, v) in found {
-                    parts[Int(fnv(w) % UInt32(partitions))].append(Hit(word: w, weight: v.level * 16 + UInt8(min(v.count, 15))))
+                found.forEach { word, hash, level, count in
+                    parts[Int(hash % UInt32(partitions))].append(Hit(word: word, weight: level * 16 + UInt8(min(count, 15))))
                 }
                 return (d.kind, parts)
             }
@@ -388,17 +386,64 @@ public struct SearchIndex: Sendable {
         return index
     }
 
-    /// Counts the words of `text` found at `level` into `found`: one lookup a word, the entry changed in place.
-    static func collect(_ text: String, _ level: Level, into found: inout [String: (level: UInt8, count: Int)]) {
-        let l = level.rawValue
-        SearchText.forEachWord(text) { bytes in
-            count(&found[String(decoding: bytes, as: UTF8.self), default: (l, 0)], l)
-        }
-    }
+    /// The distinct words of one page with their best level and count, keyed on their bytes: a word
+    /// becomes a `String` once per page, not once per occurrence. Open addressing, FNV-1a hashes.
+    struct WordTable {
+        private var arena: [UInt8] = []
+        private var slots: [Int32]
+        private var words: [(start: Int32, length: Int32, hash: UInt32, level: UInt8, count: Int32)] = []
 
-    @inline(__always) static func count(_ entry: inout (level: UInt8, count: Int), _ level: UInt8) {
-        entry.level = max(entry.level, level)
-        entry.count += 1
+        init(expected: Int) {
+            var size = 64
+            while size < expected * 2 { size *= 2 }
+            slots = [Int32](repeating: -1, count: size)
+            words.reserveCapacity(expected)
+        }
+
+        mutating func collect(_ text: String, _ level: Level) {
+            let l = level.rawValue
+            SearchText.forEachWord(text) { add($0, l) }
+        }
+
+        mutating func add(_ w: ArraySlice<UInt8>, _ level: UInt8) {
+            var h: UInt32 = 2_166_136_261
+            for b in w { h = (h ^ UInt32(b)) &* 16_777_619 }
+            let mask = slots.count - 1
+            var s = Int(h) & mask
+            while true {
+                let e = Int(slots[s])
+                if e < 0 { break }
+                let x = words[e]
+                if x.hash == h, Int(x.length) == w.count, arena[Int(x.start)..<(Int(x.start) + w.count)].elementsEqual(w) {
+                    words[e].level = max(x.level, level)
+                    words[e].count += 1
+                    return
+                }
+                s = (s + 1) & mask
+            }
+            slots[s] = Int32(words.count)
+            words.append((Int32(arena.count), Int32(w.count), h, level, 1))
+            arena.append(contentsOf: w)
+            if words.count * 2 > slots.count { grow() }
+        }
+
+        private mutating func grow() {
+            slots = [Int32](repeating: -1, count: slots.count * 2)
+            let mask = slots.count - 1
+            for (i, x) in words.enumerated() {
+                var s = Int(x.hash) & mask
+                while slots[s] >= 0 { s = (s + 1) & mask }
+                slots[s] = Int32(i)
+            }
+        }
+
+        /// Each word (in the order first seen) with its FNV-1a hash, best level and count.
+        func forEach(_ body: (String, UInt32, UInt8, Int) -> Void) {
+            for x in words {
+                let word = String(decoding: arena[Int(x.start)..<Int(x.start + x.length)], as: UTF8.self)
+                body(word, x.hash, x.level, Int(x.count))
+            }
+        }
     }
 
     /// FNV-1a of the word's bytes: the same on every run, and in `assets/search.js`.
