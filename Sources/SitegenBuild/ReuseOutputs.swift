@@ -34,11 +34,13 @@ extension Site {
         var uses = [Int](repeating: 0, count: views.pages.count)
         for c in countries { for m in [c] + views.dossierMembers(c) { uses[m.index] += 1 } }
         let parts = views.pages.ids.map { id in DossierPart(uses: uses[id.index]) { views.dossierSection(id) } }
+        // For the keys of an incremental build only: each section's full view, made once per build.
+        let full = views.pages.ids.map { id in LazyBox { views.dossierSection(id) } }
         var bySlug: [String: Int] = [:]
         for id in views.pages.ids { bySlug[views.pages[id].slug + "_"] = id.index }
         for id in countries {
             out.append(Output(path: views.pages[id].urlPath + "dossier/index.html",
-                              key: { views.dossier(id).hashValue },
+                              key: { views.dossier(id, section: { full[$0.index].value }).hashValue },
                               render: {
                                   Templates.dossier(views.dossier(id, section: { parts[$0.index].head }), section: { s in
                                       bySlug[s.id].map { parts[$0].takeMarkup() } ?? Templates.dossierSection(s)
