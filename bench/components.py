@@ -32,6 +32,12 @@ COMPONENTS = [
     ("figures (view)", r"SiteViews\.(figures|figurePages)\(\)"),
     ("timeline (view)", r"SiteViews\.timeline\(\)"),
     ("search index and excerpt files", r"(static SearchIndex\.build\(|SiteViews\.searchDocumentJS\(|SearchIndex\.shardJS\(|SearchIndex\.termsJS\()"),
+    ("dossier sections (view and markup, once a page)", r"(DossierPart\.build\(\)|DossierPart\.head\.getter)"),
+    ("dossier pages (sections joined)", r"static Templates\.dossier\("),
+    ("page extras: JSON-LD, cite box (in page views)", r"SiteViews\.extras\("),
+    ("link sentences of Referenced by (in the annotation pass)", r"LinkSentence\.around\("),
+    ("citations.csv", r"SiteViews\.citationsCSV\(\)"),
+    ("graph.json", r"SiteViews\.graphJSON\(\)"),
     ("writing files", r"StagedOutput\.write\("),
 ]
 
