@@ -12,12 +12,12 @@
 #   -h, --help         this help
 # Environment:
 #   SITEGEN=PATH       the sitegen binary to measure (implies --no-build)
-#   BENCH_DIR=DIR      work folder on tmpfs (default /dev/shm/sitegen-bench)
+#   BENCH_DIR=DIR      work folder (default /dev/shm/sitegen-bench, on tmpfs; a folder on a disk measures the disk)
 #   FLOOR_JOBS=N       threads for the floor (default: nproc, like sitegen and Hugo)
 #   SEED=S             gen.py seed (default 1)
 #   NICE="nice -n 19"  prefix for every timed command (default none: timings assume an idle machine)
 #
-# Each run's output goes to tmpfs and is deleted before the next run (not timed). After one
+# Each run's output goes to BENCH_DIR and is deleted before the next run (not timed). After one
 # untimed warm-up run per tool, the tools are run in turn (sitegen, hugo, floor, sitegen, ...)
 # RUNS times each under bench/measure.py (wall clock around fork/wait; CPU time and peak RSS
 # from the child's rusage, as /usr/bin/time reports them, at finer resolution). The table
@@ -159,10 +159,11 @@ cmark_v=$(dpkg-query -W -f='${Version}' libcmark-dev 2>/dev/null | sed 's/-.*//'
 swift_v=$(swift --version 2>/dev/null | head -n 1 | sed 's/.*Swift version \([^ ]*\).*/\1/' || true)
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
 
+fs=$(stat -f -c %T "$W" 2>/dev/null || echo unknown)
 python3 - "$tsv" "$C/corpus.json" "$N" "$RUNS" "$FLOOR_JOBS" "$sizes" "$hugo_v" "$cmark_v" \
-    "$swift_v" "$(nproc)" "$cpu" "${!failed[*]}" > "$out_dir/results-$N.md" <<'PY'
+    "$swift_v" "$(nproc)" "$cpu" "${!failed[*]}" "$fs" > "$out_dir/results-$N.md" <<'PY'
 import csv, json, statistics, sys
-tsv, corpus, n, runs, fj, sizes, hugo_v, cmark_v, swift_v, ncpu, cpu, failed = sys.argv[1:]
+tsv, corpus, n, runs, fj, sizes, hugo_v, cmark_v, swift_v, ncpu, cpu, failed, fs = sys.argv[1:]
 n = int(n)
 info = json.load(open(corpus))
 failed = set(failed.split())
@@ -195,12 +196,12 @@ print("## sitegen benchmark: %d pages" % n)
 print()
 print("Corpus: %d pages (%s), %.1f MB of Markdown for sitegen, %.1f MB for Hugo; %d wiki links, "
       "%d citations%s. Machine: %s cores, %s. Medians of %s runs after one warm-up, output on "
-      "tmpfs." % (n, ", ".join("%d %s" % (v, k) for k, v in info["kinds"].items()),
+      "%s." % (n, ", ".join("%d %s" % (v, k) for k, v in info["kinds"].items()),
                   info["sitegen_md_bytes"] / 1e6, info["hugo_md_bytes"] / 1e6,
                   info["wiki_links"], info["citations"],
                   "" if info.get("minimal") else " (%d with quotes), %d figures, %d events" % (
                       info["quoted_citations"], info["figures"], info["events"]),
-                  ncpu, cpu, runs))
+                  ncpu, cpu, runs, fs))
 print()
 print("| tool | wall (median) | CPU user+sys (median) | peak memory (max RSS) | pages/s (wall) "
       "| output |")
