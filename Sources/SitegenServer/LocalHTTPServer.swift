@@ -664,7 +664,28 @@ final class RequestChannelHandler: ChannelInboundHandler {
         if let length = head.headers.first(name: "Content-Length").flatMap({ Int($0) }), length > limits.maxBody { return 413 }
         if head.method != .GET && head.method != .HEAD { return 405 }
         if PreviewRequest.originForm(head.uri) == nil { return 400 }
+        // The preview answers only to names of this machine: a page of another site that points its
+        // own name at 127.0.0.1 (DNS rebinding) cannot read the preview through the reader's browser.
+        if let host = head.headers.first(name: "Host"), !isLoopbackName(host) { return 403 }
         return nil
+    }
+
+    /// Whether a `Host` header names this machine: `localhost` (or a name under `.localhost`),
+    /// `127.0.0.1` or `[::1]`, with or without a port.
+    static func isLoopbackName(_ host: String) -> Bool {
+        var name = host.trimmingCharacters(in: .whitespaces).lowercased()
+        if name.hasPrefix("[") {
+            guard let close = name.firstIndex(of: "]") else { return false }
+            let rest = name[name.index(after: close)...]
+            guard rest.isEmpty || (rest.hasPrefix(":") && rest.dropFirst().allSatisfy(\.isASCII) && Int(rest.dropFirst()) != nil) else { return false }
+            return name[...close] == "[::1]"
+        }
+        if let colon = name.lastIndex(of: ":") {
+            guard Int(name[name.index(after: colon)...]) != nil else { return false }
+            name = String(name[..<colon])
+        }
+        if name.hasSuffix(".") { name.removeLast() }
+        return name == "localhost" || name.hasSuffix(".localhost") || name == "127.0.0.1"
     }
 
     func write(_ reply: HTTPReply, head: Bool, keepAlive: Bool, context: ChannelHandlerContext) {

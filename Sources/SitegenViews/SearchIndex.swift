@@ -157,6 +157,17 @@ public enum SearchText {
         }
         while i < b.count {
             let c = b[i]
+            // A run of ordinary text bytes (no tag, entity or white space) is copied as it is.
+            if c > 32 && c != 60 && c != 38 {
+                if space && n > 0 { out[n] = 32; n += 1 }
+                space = false
+                repeat {
+                    out[n] = b[i]
+                    n += 1
+                    i += 1
+                } while i < b.count && b[i] > 32 && b[i] != 60 && b[i] != 38
+                continue
+            }
             if c == 60 {
                 let t = tagName(i)
                 i = t.end

@@ -186,6 +186,20 @@ final class ServeHostileTests: XCTestCase {
         XCTAssertEqual(try get("/countries/mexico/").status, 200)
     }
 
+    /// DNS rebinding: a request naming another host is refused; names of this machine are served.
+    func testRequestsForOtherHostsAreRefused() throws {
+        func status(_ host: String) throws -> Int? { try exchange(Array("GET / HTTP/1.1\r\nHost: \(host)\r\nConnection: close\r\n\r\n".utf8)).0 }
+        for host in ["evil.example", "evil.example:8080", "127.0.0.1.evil.example", "localhost.evil.example", "10.0.0.1",
+                     "[::2]", "localhost:x", "[::1]x"] {
+            XCTAssertEqual(try status(host), 403, host)
+        }
+        for host in ["localhost", "LOCALHOST:4000", "127.0.0.1:4000", "[::1]:4000", "site.localhost", "localhost."] {
+            XCTAssertEqual(try status(host), 200, host)
+        }
+        XCTAssertTrue(RequestChannelHandler.isLoopbackName("localhost:8080"))
+        XCTAssertFalse(RequestChannelHandler.isLoopbackName("notlocalhost"))
+    }
+
     func testMalformedAndUnsupportedRequests() throws {
         func status(_ text: String) throws -> Int? { try exchange(Array(text.utf8)).0 }
         XCTAssertEqual(try status("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc"), 405)
@@ -226,7 +240,7 @@ final class ServeHostileTests: XCTestCase {
         // No body bytes follow a HEAD answer: the next answer on the same connection starts right after it.
         let c = try RawHTTP(port: port)
         defer { c.close() }
-        c.send("HEAD /countries/mexico/ HTTP/1.1\r\nHost: x\r\n\r\nGET /assets/style.css HTTP/1.1\r\nHost: x\r\n\r\n")
+        c.send("HEAD /countries/mexico/ HTTP/1.1\r\nHost: localhost\r\n\r\nGET /assets/style.css HTTP/1.1\r\nHost: localhost\r\n\r\n")
         let first = try XCTUnwrap(c.readResponse(head: true))
         XCTAssertEqual(first.status, 200)
         XCTAssertTrue(first.body.isEmpty)
@@ -250,12 +264,12 @@ final class ServeHostileTests: XCTestCase {
     func testKeepAliveAndPipelining() throws {
         let c = try RawHTTP(port: port)
         defer { c.close() }
-        c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\nGET /countries/mexico/ HTTP/1.1\r\nHost: x\r\n\r\n")
+        c.send("GET / HTTP/1.1\r\nHost: localhost\r\n\r\nGET /countries/mexico/ HTTP/1.1\r\nHost: localhost\r\n\r\n")
         XCTAssertEqual(c.readResponse()?.status, 200)
         let second = try XCTUnwrap(c.readResponse())
         XCTAssertEqual(second.status, 200)
         XCTAssertTrue(String(decoding: second.body, as: UTF8.self).contains("First version"))
-        c.send("GET /nowhere HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        c.send("GET /nowhere HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
         XCTAssertEqual(c.readResponse()?.status, 404)
         XCTAssertTrue(c.readAll().isEmpty, "closed after Connection: close")
     }
