@@ -161,7 +161,7 @@ extension Templates {
         <h2 id="dossier-contents-title">In this dossier</h2>
         <ol>\(contents)</ol>
         </nav>
-        \(each(v.sections, section))\(printedOn(v.printedFrom, contentDate: v.contentDate, siteTitle: v.chrome.siteTitle))
+        \(v.sections.map(section).joined())\(printedOn(v.printedFrom, contentDate: v.contentDate, siteTitle: v.chrome.siteTitle))
         """
         return Layout.document(v.chrome, title: v.title, summary: v.summary, bodyClass: "view-dossier", main: main)
     }
