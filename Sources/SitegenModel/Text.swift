@@ -127,41 +127,66 @@ extension StringProtocol where UTF8View: BidirectionalCollection {
 public enum FixedPoint {
     /// `v` with at most `digits` decimals, trailing zeros removed: `12.5`, `-3`, `0.25`.
     public static func string(_ v: Double, _ digits: Int = 1) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(24)
-        append(v, digits, to: &out)
-        return String(decoding: out, as: UTF8.self)
+        // On the stack: no array is allocated for a number (maps write hundreds of thousands).
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 40) { buf in
+            let n = write(v, digits, into: buf)
+            return String(decoding: UnsafeBufferPointer(rebasing: buf[..<n]), as: UTF8.self)
+        }
     }
 
     /// Appends `string(v, digits)`'s bytes to `out`.
     public static func append(_ v: Double, _ digits: Int = 1, to out: inout [UInt8]) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 40) { buf in
+            let n = write(v, digits, into: buf)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[..<n]))
+        }
+    }
+
+    /// Writes `string(v, digits)`'s bytes at the start of `buf` (40 bytes at least); returns their count.
+    static func write(_ v: Double, _ digits: Int, into buf: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        var tmp: [UInt8] = []
+        if !(v.isFinite && (abs(v) * pow10(digits)).rounded() < 9e15) {
+            tmp = Array(String(v).utf8)
+            let n = min(tmp.count, buf.count)
+            for k in 0..<n { buf[k] = tmp[k] }
+            return n
+        }
+        return writeFixed(v, digits, into: buf)
+    }
+
+    static func pow10(_ digits: Int) -> Double {
         var scale = 1.0
         for _ in 0..<digits { scale *= 10 }
-        let scaled = (abs(v) * scale).rounded()
-        guard scaled.isFinite, scaled < 9e15 else { out.append(contentsOf: String(v).utf8); return }
+        return scale
+    }
+
+    static func writeFixed(_ v: Double, _ digits: Int, into out: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        let digits = min(max(digits, 0), 18)
+        let scaled = (abs(v) * pow10(digits)).rounded()
         let n = UInt64(scaled)
         var unit: UInt64 = 1
         for _ in 0..<digits { unit *= 10 }
         var whole = n / unit
         var frac = n % unit
-        // At most 16 digits, a sign, a point and `digits` decimals, written from the end.
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20 + max(digits, 0)) { buf in
-            var end = buf.count
-            if digits > 0 && frac != 0 {
-                var d = digits
-                while frac % 10 == 0 { frac /= 10; d -= 1 }
-                while d > 0 {
-                    end -= 1; buf[end] = 48 + UInt8(frac % 10)
-                    frac /= 10; d -= 1
-                }
-                end -= 1; buf[end] = 46
+        // At most 16 digits, a sign, a point and `digits` decimals, written from the end of a scratch
+        // area, then moved to the front.
+        var end = out.count
+        if digits > 0 && frac != 0 {
+            var d = digits
+            while frac % 10 == 0 { frac /= 10; d -= 1 }
+            while d > 0 {
+                end -= 1; out[end] = 48 + UInt8(frac % 10)
+                frac /= 10; d -= 1
             }
-            repeat {
-                end -= 1; buf[end] = 48 + UInt8(whole % 10)
-                whole /= 10
-            } while whole > 0
-            if v < 0 && n != 0 { end -= 1; buf[end] = 45 }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[end...]))
+            end -= 1; out[end] = 46
         }
+        repeat {
+            end -= 1; out[end] = 48 + UInt8(whole % 10)
+            whole /= 10
+        } while whole > 0
+        if v < 0 && n != 0 { end -= 1; out[end] = 45 }
+        let count = out.count - end
+        for k in 0..<count { out[k] = out[end + k] }
+        return count
     }
 }

@@ -77,6 +77,21 @@ final class ByteLevelTextTests: XCTestCase {
         XCTAssertEqual(HTML.pathData(Array("M1 2\"/><script>".utf8)).string, "M1 2&quot;/&gt;&lt;script&gt;")
     }
 
+    /// Fixed-point numbers for SVG and figures: trailing zeros dropped, no `-0`, and huge or
+    /// non-finite values written as Swift writes them.
+    func testFixedPointNumbers() {
+        let cases: [(Double, Int, String)] = [(0, 1, "0"), (12.5, 1, "12.5"), (12.04, 1, "12"), (-3, 1, "-3"), (-0.04, 1, "0"),
+                                              (0.25, 2, "0.25"), (1234567.891, 2, "1234567.89"), (5, 0, "5"), (-2.96, 1, "-3"),
+                                              (1e20, 1, String(1e20)), (.infinity, 1, "inf"), (-.infinity, 2, "-inf")]
+        for (v, d, want) in cases {
+            XCTAssertEqual(FixedPoint.string(v, d), want, "\(v) with \(d)")
+            var bytes: [UInt8] = [120]
+            FixedPoint.append(v, d, to: &bytes)
+            XCTAssertEqual(String(decoding: bytes, as: UTF8.self), "x" + want)
+        }
+        XCTAssertEqual(FixedPoint.string(.nan, 1), "nan")
+    }
+
     func testPaddedMatchesFormat() {
         for (n, w) in [(0, 4), (7, 2), (12, 2), (2024, 4), (123_456, 4), (-5, 3)] {
             XCTAssertEqual(PartialDate.padded(n, w), String(format: "%0\(w)d", n))
