@@ -144,11 +144,11 @@ public enum FixedPoint {
 
     /// Writes `string(v, digits)`'s bytes at the start of `buf` (40 bytes at least); returns their count.
     static func write(_ v: Double, _ digits: Int, into buf: UnsafeMutableBufferPointer<UInt8>) -> Int {
-        var tmp: [UInt8] = []
-        if !(v.isFinite && (abs(v) * pow10(digits)).rounded() < 9e15) {
-            tmp = Array(String(v).utf8)
-            let n = min(tmp.count, buf.count)
-            for k in 0..<n { buf[k] = tmp[k] }
+        guard v.isFinite, (abs(v) * pow10(digits)).rounded() < 9e15 else {
+            // `inf`, `nan` and numbers too large for 16 digits, as Swift writes them.
+            let text = Array(String(v).utf8)
+            let n = min(text.count, buf.count)
+            for k in 0..<n { buf[k] = text[k] }
             return n
         }
         return writeFixed(v, digits, into: buf)
