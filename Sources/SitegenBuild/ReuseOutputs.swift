@@ -33,9 +33,12 @@ extension Site {
         let countries = views.pages.ids.filter { views.pages[$0].kind == .country }
         var uses = [Int](repeating: 0, count: views.pages.count)
         for c in countries { for m in [c] + views.dossierMembers(c) { uses[m.index] += 1 } }
-        let parts = views.pages.ids.map { id in DossierPart(uses: uses[id.index]) { views.dossierSection(id) } }
-        // For the keys of an incremental build only: each section's full view, made once per build.
+        // For the keys of an incremental build only: each section's full view, made once per build
+        // and, when it was, used for the markup too.
         let full = views.pages.ids.map { id in LazyBox { views.dossierSection(id) } }
+        let parts = views.pages.ids.map { id in
+            DossierPart(uses: uses[id.index]) { full[id.index].madeValue ?? views.dossierSection(id) }
+        }
         var bySlug: [String: Int] = [:]
         for id in views.pages.ids { bySlug[views.pages[id].slug + "_"] = id.index }
         for id in countries {

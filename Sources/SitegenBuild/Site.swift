@@ -367,6 +367,12 @@ final class LazyBox<V>: @unchecked Sendable {
         made = v
         return v
     }
+    /// The value if it was made already, without making it.
+    var madeValue: V? {
+        lock.lock()
+        defer { lock.unlock() }
+        return made
+    }
     /// The value, no longer kept.
     func take() -> V {
         lock.lock()

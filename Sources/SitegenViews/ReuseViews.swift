@@ -189,10 +189,12 @@ extension SiteViews {
     }
 
     /// Text inside a BibTeX field: its special characters escaped.
+    /// The bytes that BibTeX text escapes: `\ { } & % $ # _ ~ ^`.
+    static let bibtexSpecial: Set<UInt8> = [92, 123, 125, 38, 37, 36, 35, 95, 126, 94]
+
     static func bibtex(_ s: String) -> String {
         // Most titles have nothing to escape.
-        let special: Set<UInt8> = [92, 123, 125, 38, 37, 36, 35, 95, 126, 94]
-        guard s.utf8.contains(where: special.contains) else { return s }
+        guard s.utf8.contains(where: bibtexSpecial.contains) else { return s }
         var out = ""
         for c in s {
             switch c {
