@@ -213,6 +213,11 @@ public final class StagedOutput: @unchecked Sendable {
         return text.withUTF8 { Self.write(staging.path + "/" + path, UnsafeRawBufferPointer($0)) }
     }
 
+    /// Writes `bytes` to `path` in the staging folder.
+    public func write(_ path: String, bytes: [UInt8]) -> String? {
+        bytes.withUnsafeBytes { Self.write(staging.path + "/" + path, $0) }
+    }
+
     static func write(_ full: String, _ buf: UnsafeRawBufferPointer) -> String? {
         let fd = open(full, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return OutputFolder.describe(errno: errno) }

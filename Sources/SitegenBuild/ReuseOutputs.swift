@@ -8,7 +8,7 @@ extension Site {
     static func viewOutput<V: Hashable>(_ path: String, _ make: @escaping () -> V, _ template: @escaping (V) -> HTML) -> Output {
         let box = LazyBox(make)
         // Rendering is the view's last use (its key is taken first): it is let go then.
-        return Output(path: path, key: { box.value.hashValue }, render: { template(box.take()).string })
+        return Output(path: path, key: { box.value.hashValue }, render: { template(box.take()).bytes })
     }
 
     /// Tag pages and their index, the change feed, the data downloads and the country dossiers.
@@ -16,10 +16,10 @@ extension Site {
         var out: [Output] = [
             viewOutput("tags/index.html", views.tagIndex, Templates.tagIndex),
             viewOutput("feed.xml", views.feed, Templates.feed),
-            Output(path: "figures.csv", key: { nil }, render: views.figuresCSV),
-            Output(path: "events.csv", key: { nil }, render: views.eventsCSV),
-            Output(path: "citations.csv", key: { nil }, render: views.citationsCSV),
-            Output(path: "graph.json", key: { nil }, render: views.graphJSON),
+            Output(path: "figures.csv", key: { nil }, render: { Array(views.figuresCSV().utf8) }),
+            Output(path: "events.csv", key: { nil }, render: { Array(views.eventsCSV().utf8) }),
+            Output(path: "citations.csv", key: { nil }, render: { Array(views.citationsCSV().utf8) }),
+            Output(path: "graph.json", key: { nil }, render: { Array(views.graphJSON().utf8) }),
         ]
         for tag in views.tagGroups() {
             out.append(viewOutput("tags/\(tag.slug)/index.html", { views.tagPage(slug: tag.slug, name: tag.name, pages: tag.pages) },
@@ -47,7 +47,7 @@ extension Site {
                               render: {
                                   Templates.dossier(views.dossier(id, section: { parts[$0.index].head }), section: { s in
                                       bySlug[s.id].map { parts[$0].takeMarkup() } ?? Templates.dossierSection(s)
-                                  }).string
+                                  }).bytes
                               }))
         }
         return out

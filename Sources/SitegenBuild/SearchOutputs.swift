@@ -16,14 +16,14 @@ extension Site {
         }
         let kinds = views.searchKinds
         var early: [Output] = [
-            Output(path: SearchIndex.termsPath, key: { nil }, render: { index.value.termsJS() }),
+            Output(path: SearchIndex.termsPath, key: { nil }, render: { Array(index.value.termsJS().utf8) }),
             viewOutput(SiteViews.searchPath + "index.html", views.searchPage, Templates.searchPage),
         ]
         for id in views.pages.ids {
-            early.append(Output(path: SearchIndex.documentPath(id.index), key: { nil }, render: { views.searchDocumentJS(id, kinds: kinds) }))
+            early.append(Output(path: SearchIndex.documentPath(id.index), key: { nil }, render: { Array(views.searchDocumentJS(id, kinds: kinds).utf8) }))
         }
         let late = (0..<SearchIndex.shardCount(pages: views.pages.count)).map { k in
-            Output(path: SearchIndex.shardPath(k), key: { nil }, render: { index.value.shardJS(k) })
+            Output(path: SearchIndex.shardPath(k), key: { nil }, render: { Array(index.value.shardJS(k).utf8) })
         }
         return (early, late)
     }

@@ -260,7 +260,8 @@ public struct Site {
         var path: String
         /// The view's hash; `nil` for outputs made fresh each time (search index, sitemap).
         var key: () -> Int?
-        var render: () -> String
+        /// The file's bytes.
+        var render: () -> [UInt8]
     }
 
     /// Every output of the site. The site-wide views are the largest jobs: they go first, so that they
@@ -272,7 +273,7 @@ public struct Site {
             let box = LazyBox(make)
             // Rendering is the view's last use (its key is taken first): it is let go then, so that
             // the views of pages already written are not all held until the end of the build.
-            return Output(path: path, key: { box.value.hashValue }, render: { template(box.take()).string })
+            return Output(path: path, key: { box.value.hashValue }, render: { template(box.take()).bytes })
         }
         var out: [Output] = [
             view("map/index.html", views.map, Templates.map),
@@ -284,7 +285,7 @@ public struct Site {
         // Figures: pages of whole measures when there are many, each its own job.
         for (n, page) in views.figurePages().enumerated() {
             out.append(Output(path: SiteViews.figuresPath(n + 1) + "index.html", key: { page.hashValue },
-                              render: { Templates.figures(page).string }))
+                              render: { Templates.figures(page).bytes }))
         }
         for kind in PageKind.sections {
             out.append(view(kind.folder! + "/index.html", { views.section(kind) }, Templates.section))
@@ -298,7 +299,7 @@ public struct Site {
         out += search.late
         if let base = views.config.baseURL {
             let urls = SiteViews.sitemapURLs(base: base, paths: out.map(\.path))
-            out.append(Output(path: "sitemap.xml", key: { nil }, render: { Templates.sitemap(urls: urls).string }))
+            out.append(Output(path: "sitemap.xml", key: { nil }, render: { Templates.sitemap(urls: urls).bytes }))
         }
         return out
     }
@@ -328,10 +329,10 @@ public struct Site {
             if let key, let old = previous[o.path], old.key == key {
                 (data, reused) = (old.data, true)
             } else if let staged, cache == nil {
-                // A plain build: the text goes straight to its file, never copied into `Data`.
-                return (Data(), nil, false, staged.write(o.path, text: o.render()))
+                // A plain build: the bytes go straight to their file, never copied into `Data`.
+                return (Data(), nil, false, staged.write(o.path, bytes: o.render()))
             } else {
-                data = Data(o.render().utf8)
+                data = Data(o.render())
             }
             guard let staged else { return (data, key, reused, nil) }
             // Written now; kept only when a cache needs it for the next build.

@@ -67,12 +67,19 @@ public struct SiteIndex: Sendable {
     public let environment: ResolutionEnvironment
     /// Each page's title in lower case, for sorting lists by title.
     public let sortKeys: [String]
+    /// Each page's place among all pages sorted by title (ties by id): sorting by it is sorting by
+    /// title, without comparing strings.
+    public let titleRank: [Int32]
 
     /// `assets`: the files of the assets folder, relative to it.
     public init(pages: [Page], sourceTexts: SourceTexts?, assets: [String] = []) {
         self.pages = pages
         environment = ResolutionEnvironment(pages: pages, sourceTexts: sourceTexts, assets: assets)
-        sortKeys = pages.map { $0.meta.title.lowercased() }
+        let keys = pages.map { $0.meta.title.lowercased() }
+        sortKeys = keys
+        var rank = [Int32](repeating: 0, count: pages.count)
+        for (n, i) in pages.indices.sorted(by: { (keys[$0], $0) < (keys[$1], $1) }).enumerated() { rank[i] = Int32(n) }
+        titleRank = rank
     }
 
     public var ids: [PageID] { pages.ids }
@@ -80,7 +87,8 @@ public struct SiteIndex: Sendable {
 
     /// Pages sorted by title, ties by id.
     public func sortedByTitle(_ ids: [PageID]) -> [PageID] {
-        ids.sorted { (sortKeys[$0.index], $0) < (sortKeys[$1.index], $1) }
+        let rank = titleRank
+        return ids.sorted { rank[$0.index] < rank[$1.index] }
     }
 
     /// `../` for each folder level of `urlPath` ("" for the root).

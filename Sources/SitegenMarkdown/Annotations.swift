@@ -139,7 +139,7 @@ public struct AnnotationPass<Handler: AnnotationHandler> {
             switch n.type {
             case CMARK_NODE_TEXT:
                 guard let p = n.parent, !seenParents.contains(p), !insideLink(n) else { continue }
-                if Self.mayHoldAnnotation(n.literal) {
+                if n.literalMayHoldAnnotation {
                     seenParents.insert(p)
                     runParents.append(p)
                 }
@@ -205,12 +205,8 @@ public struct AnnotationPass<Handler: AnnotationHandler> {
 
     /// Whether text holds `[[` or `[@` (checked on bytes: this runs on every text node).
     static func mayHoldAnnotation(_ s: String) -> Bool {
-        var previous: UInt8 = 0
-        for b in s.utf8 {
-            if previous == 91 && (b == 91 || b == 64) { return true }
-            previous = b
-        }
-        return false
+        var s = s
+        return s.withUTF8 { holdsAnnotationOpener($0) }
     }
 
     private func insideLink(_ n: MarkdownNode) -> Bool {
@@ -417,7 +413,13 @@ public struct AnnotationPass<Handler: AnnotationHandler> {
 
     /// Bytes of a run as text, line breaks as spaces.
     static func spaced(_ s: ArraySlice<UInt8>) -> String {
-        String(decoding: s.map { $0 == 10 ? 32 : $0 }, as: UTF8.self)
+        guard !s.isEmpty else { return "" }
+        return s.withUnsafeBufferPointer { b in
+            String(unsafeUninitializedCapacity: b.count) { out in
+                for i in 0..<b.count { out[i] = b[i] == 10 ? 32 : b[i] }
+                return b.count
+            }
+        }
     }
 }
 
@@ -681,4 +683,17 @@ public struct AnnotationScanner {
     static func isSlugByte(_ c: UInt8) -> Bool {
         (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c == 45
     }
+}
+
+/// Whether bytes hold `[[` or `[@`: each `[` found with `memchr`, then the byte after it looked at.
+func holdsAnnotationOpener(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let base = b.baseAddress else { return false }
+    var i = 0
+    while i + 1 < b.count {
+        guard let p = memchr(base + i, 91, b.count - i - 1) else { return false }
+        let k = UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self) - base
+        if b[k + 1] == 91 || b[k + 1] == 64 { return true }
+        i = k + 1
+    }
+    return false
 }

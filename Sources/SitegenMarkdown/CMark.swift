@@ -52,7 +52,27 @@ public final class MarkdownDocument {
     func scalarColumn(line n: Int, byteColumn: Int) -> Int {
         let l = line(n)
         let end = min(l.startIndex + max(byteColumn - 1, 0), l.endIndex)
-        return l[l.startIndex..<end].reduce(1) { $1 & 0xC0 == 0x80 ? $0 : $0 + 1 } + max(0, byteColumn - 1 - l.count)
+        return 1 + Self.scalarCount(source, l.startIndex..<end) + max(0, byteColumn - 1 - l.count)
+    }
+
+    /// How many characters (bytes that are not UTF-8 continuation bytes) `bytes[range]` holds:
+    /// eight bytes at a time.
+    static func scalarCount(_ bytes: [UInt8], _ range: Range<Int>) -> Int {
+        bytes.withUnsafeBytes { raw in
+            var i = range.lowerBound, continuation = 0
+            let high: UInt64 = 0x8080_8080_8080_8080
+            while i + 8 <= range.upperBound {
+                let w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                // Bit 7 set and bit 6 clear: 10xxxxxx.
+                continuation += (w & ~(w << 1) & high).nonzeroBitCount
+                i += 8
+            }
+            while i < range.upperBound {
+                if raw[i] & 0xC0 == 0x80 { continuation += 1 }
+                i += 1
+            }
+            return range.count - continuation
+        }
     }
 
     /// A part of `whole`: its block `node`, read as a document of its own. Positions stay those of
@@ -96,14 +116,20 @@ public final class MarkdownDocument {
     public func renderHTML() -> HTML {
         guard let cstr = cmark_render_html(root, CMARK_OPT_DEFAULT) else { return "" }
         defer { free(cstr) }
-        return HTML(trusted: String(cString: cstr))
+        return HTML(trusted: Self.bytes(cstr))
     }
 
     /// Renders one node of the document (a callout box) and its children, as `renderHTML` does.
     func renderHTML(_ node: MarkdownNode) -> HTML {
         guard let cstr = cmark_render_html(node.ptr, CMARK_OPT_DEFAULT) else { return "" }
         defer { free(cstr) }
-        return HTML(trusted: String(cString: cstr))
+        return HTML(trusted: Self.bytes(cstr))
+    }
+
+    /// The bytes of cmark's output (UTF-8, since its input is).
+    static func bytes(_ cstr: UnsafeMutablePointer<CChar>) -> [UInt8] {
+        let count = strlen(cstr)
+        return cstr.withMemoryRebound(to: UInt8.self, capacity: count) { Array(UnsafeBufferPointer(start: $0, count: count)) }
     }
 
     /// Renders a one-paragraph document as inline HTML: the paragraph's content without `<p>`.
@@ -124,7 +150,7 @@ public final class MarkdownDocument {
                 while i + 3 <= end { if isOpen(i) { another = true; break }; i += 1 }
                 if !another { start = 3; end -= 4 }
             }
-            return HTML(trusted: String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self))
+            return HTML(trusted: Array(b[start..<end]))
         }
     }
 
@@ -153,6 +179,14 @@ struct MarkdownNode: Hashable {
     var literal: String {
         guard let c = cmark_node_get_literal(ptr) else { return "" }
         return String(cString: c)
+    }
+    /// Whether the literal holds `[[` or `[@`, read in place (no string is made).
+    var literalMayHoldAnnotation: Bool {
+        guard let c = cmark_node_get_literal(ptr) else { return false }
+        let n = strlen(c)
+        return c.withMemoryRebound(to: UInt8.self, capacity: n) {
+            holdsAnnotationOpener(UnsafeBufferPointer(start: $0, count: n))
+        }
     }
     var url: String {
         guard let c = cmark_node_get_url(ptr) else { return "" }
@@ -215,15 +249,24 @@ struct MarkdownNode: Hashable {
     /// An inline node whose HTML is given verbatim: `enter`, then its children, then `exit`.
     static func customInline(enter: HTML, exit: HTML) -> MarkdownNode {
         let n = cmark_node_new(CMARK_NODE_CUSTOM_INLINE)!
-        cmark_node_set_on_enter(n, enter.string)
-        cmark_node_set_on_exit(n, exit.string)
+        setCustom(n, enter: enter, exit: exit)
         return MarkdownNode(n)
+    }
+
+    /// Sets a custom node's markup from the bytes, each with a NUL after it as cmark wants.
+    private static func setCustom(_ n: OpaquePointer, enter: HTML, exit: HTML) {
+        func cString(_ h: HTML, _ body: (UnsafePointer<CChar>) -> Void) {
+            var b = h.bytes
+            b.append(0)
+            b.withUnsafeBufferPointer { $0.baseAddress!.withMemoryRebound(to: CChar.self, capacity: b.count) { body($0) } }
+        }
+        cString(enter) { cmark_node_set_on_enter(n, $0) }
+        cString(exit) { cmark_node_set_on_exit(n, $0) }
     }
 
     static func customBlock(enter: HTML, exit: HTML) -> MarkdownNode {
         let n = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK)!
-        cmark_node_set_on_enter(n, enter.string)
-        cmark_node_set_on_exit(n, exit.string)
+        setCustom(n, enter: enter, exit: exit)
         return MarkdownNode(n)
     }
 

@@ -9,53 +9,95 @@
 /// from elsewhere enters only through `init(trusted:)`, which the code that sanitises it uses
 /// (cmark's safe-mode output); a test keeps that list short.
 public struct HTML: Hashable, Sendable, CustomStringConvertible, ExpressibleByStringInterpolation {
-    /// The markup.
-    public private(set) var string: String
+    /// The markup's UTF-8 bytes. Templates append to one byte buffer per fragment, which costs a few
+    /// instructions a piece where `String` appends cost hundreds.
+    public private(set) var bytes: [UInt8]
 
-    public init(stringLiteral value: String) { string = value }
-    public init(stringInterpolation: Interpolation) { string = stringInterpolation.out }
+    /// The markup as a string (made from the bytes on each call).
+    public var string: String { String(decoding: bytes, as: UTF8.self) }
+
+    public init(stringLiteral value: String) { bytes = Array(value.utf8) }
+    public init(stringInterpolation: Interpolation) { bytes = stringInterpolation.out }
     /// Markup that the caller has made safe.
-    public init(trusted markup: String) { string = markup }
+    public init(trusted markup: String) { bytes = Array(markup.utf8) }
+    /// Markup that the caller has made safe, as UTF-8 bytes.
+    public init(trusted bytes: [UInt8]) { self.bytes = bytes }
 
     public static let empty: HTML = ""
-    public var isEmpty: Bool { string.isEmpty }
+    public var isEmpty: Bool { bytes.isEmpty }
     public var description: String { string }
 
-    public static func + (a: HTML, b: HTML) -> HTML { HTML(trusted: a.string + b.string) }
-    public static func += (a: inout HTML, b: HTML) { a.string += b.string }
+    public static func + (a: HTML, b: HTML) -> HTML { HTML(trusted: a.bytes + b.bytes) }
+    public static func += (a: inout HTML, b: HTML) { a.bytes += b.bytes }
 
     /// Text escaped for HTML text and attribute values.
-    public static func text(_ s: String) -> HTML { HTML(trusted: s.htmlEscaped) }
+    public static func text(_ s: String) -> HTML {
+        var out: [UInt8] = []
+        appendEscaped(s, to: &out)
+        return HTML(trusted: out)
+    }
+
+    /// Appends `s`'s UTF-8 bytes to `out` with one copy (a literal's bytes are read where they are).
+    @inline(__always) static func appendUTF8(_ s: String, to out: inout [UInt8]) {
+        let done: Void? = s.utf8.withContiguousStorageIfAvailable { out.append(contentsOf: $0) }
+        if done == nil { out.append(contentsOf: Array(s.utf8)) }
+    }
+
+    /// Appends `text`'s bytes to `out`, escaped for HTML text and double-quoted attribute values;
+    /// runs with nothing to escape are copied in one piece.
+    public static func appendEscaped(_ text: String, to out: inout [UInt8]) {
+        let done: Void? = text.utf8.withContiguousStorageIfAvailable { appendEscaped($0, to: &out) }
+        if done == nil {
+            let copy = Array(text.utf8)
+            copy.withUnsafeBufferPointer { appendEscaped($0, to: &out) }
+        }
+    }
+
+    static func appendEscaped(_ buf: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        var start = 0
+        for i in 0..<buf.count where isHTMLSpecial(buf[i]) {
+            if i > start { out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[start..<i])) }
+            switch buf[i] {
+            case 38: out.append(contentsOf: [38, 97, 109, 112, 59] as [UInt8])          // &amp;
+            case 60: out.append(contentsOf: [38, 108, 116, 59] as [UInt8])             // &lt;
+            case 62: out.append(contentsOf: [38, 103, 116, 59] as [UInt8])             // &gt;
+            case 34: out.append(contentsOf: [38, 113, 117, 111, 116, 59] as [UInt8])   // &quot;
+            default: out.append(contentsOf: [38, 35, 51, 57, 59] as [UInt8])           // &#39;
+            }
+            start = i + 1
+        }
+        if start < buf.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[start..<buf.count])) }
+    }
 
     public struct Interpolation: StringInterpolationProtocol {
-        var out: String
+        var out: [UInt8]
         public init(literalCapacity: Int, interpolationCount: Int) {
-            out = ""
+            out = []
             out.reserveCapacity(literalCapacity + interpolationCount * 16)
         }
-        public mutating func appendLiteral(_ literal: String) { out += literal }
+        public mutating func appendLiteral(_ literal: String) { HTML.appendUTF8(literal, to: &out) }
         /// Text: escaped straight into the markup.
-        public mutating func appendInterpolation(_ text: String) { out.appendHTMLEscaped(text) }
+        public mutating func appendInterpolation(_ text: String) { HTML.appendEscaped(text, to: &out) }
         /// Optional text: escaped; nothing when `nil`.
         public mutating func appendInterpolation(_ text: String?) {
-            if let text { out.appendHTMLEscaped(text) }
+            if let text { HTML.appendEscaped(text, to: &out) }
         }
         /// Text: escaped.
-        public mutating func appendInterpolation<S: StringProtocol>(_ text: S) { out.appendHTMLEscaped(String(text)) }
+        public mutating func appendInterpolation<S: StringProtocol>(_ text: S) { HTML.appendEscaped(String(text), to: &out) }
         /// Optional text: escaped; nothing when `nil`.
         public mutating func appendInterpolation<S: StringProtocol>(_ text: S?) {
-            if let text { out.appendHTMLEscaped(String(text)) }
+            if let text { HTML.appendEscaped(String(text), to: &out) }
         }
         /// A number with at most `digits` decimals (`FixedPoint`): SVG coordinates.
         public mutating func appendInterpolation(fixed v: Double, _ digits: Int = 1) {
-            out += FixedPoint.string(v, digits)
+            FixedPoint.append(v, digits, to: &out)
         }
-        public mutating func appendInterpolation(_ html: HTML) { out += html.string }
-        public mutating func appendInterpolation(_ html: HTML?) { if let html { out += html.string } }
-        public mutating func appendInterpolation(_ n: Int) { out += String(n) }
+        public mutating func appendInterpolation(_ html: HTML) { out.append(contentsOf: html.bytes) }
+        public mutating func appendInterpolation(_ html: HTML?) { if let html { out.append(contentsOf: html.bytes) } }
+        public mutating func appendInterpolation(_ n: Int) { HTML.appendUTF8(String(n), to: &out) }
         /// A list of fragments, one after the other.
         public mutating func appendInterpolation<S: Sequence>(_ items: S) where S.Element == HTML {
-            for h in items { out += h.string }
+            for h in items { out.append(contentsOf: h.bytes) }
         }
     }
 }
@@ -63,16 +105,16 @@ public struct HTML: Hashable, Sendable, CustomStringConvertible, ExpressibleBySt
 extension Sequence where Element == HTML {
     /// The fragments joined by `separator`.
     public func joined(separator: HTML = "") -> HTML {
-        var out = ""
+        var out: [UInt8] = []
         // Sized once when the fragments are at hand (a dossier joins a megabyte of sections).
         if let all = self as? [HTML] {
-            out.reserveCapacity(all.reduce(0) { $0 + $1.string.utf8.count } + separator.string.utf8.count * Swift.max(0, all.count - 1))
+            out.reserveCapacity(all.reduce(0) { $0 + $1.bytes.count } + separator.bytes.count * Swift.max(0, all.count - 1))
         }
         var first = true
         for h in self {
-            if !first { out += separator.string }
+            if !first { out.append(contentsOf: separator.bytes) }
             first = false
-            out += h.string
+            out.append(contentsOf: h.bytes)
         }
         return HTML(trusted: out)
     }
@@ -83,8 +125,7 @@ extension HTML {
     /// holds only digits, signs, points, spaces and ASCII letters, else escaped like any text.
     public static func pathData(_ bytes: [UInt8]) -> HTML {
         let plain = bytes.allSatisfy { ($0 >= 48 && $0 <= 57) || $0 == 32 || $0 == 45 || $0 == 46 || ($0 | 0x20 >= 97 && $0 | 0x20 <= 122) }
-        let text = String(decoding: bytes, as: UTF8.self)
-        return plain ? HTML(trusted: text) : HTML.text(text)
+        return plain ? HTML(trusted: bytes) : HTML.text(String(decoding: bytes, as: UTF8.self))
     }
 
     /// A `<script type="application/ld+json">` element holding `json`. Every `<` becomes `\u003c`
@@ -100,7 +141,7 @@ extension HTML {
     /// tags change: text cannot hold them, since it is escaped. One pass over the bytes.
     public func relocated(idPrefix: String, up: String, demote: Int = 0) -> HTML {
         let prefix = Array(idPrefix.htmlEscaped.utf8), upBytes = Array(up.htmlEscaped.utf8)
-        let b = Array(string.utf8)
+        let b = bytes
         var out: [UInt8] = []
         out.reserveCapacity(b.count + b.count / 8)
         func at(_ i: Int, _ word: StaticString) -> Bool {
@@ -156,7 +197,7 @@ extension HTML {
             out.append(c)
             i += 1
         }
-        return HTML(trusted: String(decoding: out, as: UTF8.self))
+        return HTML(trusted: out)
     }
 
     /// Whether a URL starts with a scheme (`https:`, `mailto:`).

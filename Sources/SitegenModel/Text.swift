@@ -72,17 +72,19 @@ extension String {
         if !folded.utf8.allSatisfy({ $0 < 128 }), let latin = folded.applyingTransform(.toLatin, reverse: false) {
             folded = latin.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil)
         }
-        var out = ""
+        // Letters and digits among ASCII bytes (every byte of a longer character is 128 or more).
+        var bytes: [UInt8] = []
         var dash = false
-        for c in folded.unicodeScalars {
-            if c.isASCII, c.properties.isAlphabetic || ("0"..."9").contains(c) {
-                if dash && !out.isEmpty { out += "-" }
+        for c in folded.utf8 {
+            if (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) {
+                if dash && !bytes.isEmpty { bytes.append(45) }
                 dash = false
-                out.unicodeScalars.append(c)
+                bytes.append(c)
             } else {
                 dash = true
             }
         }
+        let out = String(decoding: bytes, as: UTF8.self)
         if out.isEmpty {
             let points = unicodeScalars.filter { !$0.properties.isWhitespace }.prefix(8)
             if points.isEmpty { return "section" }

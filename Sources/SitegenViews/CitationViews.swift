@@ -99,20 +99,20 @@ extension SiteViews {
             let ids = site.sortedByTitle(incoming.filter { pages[$0].kind == kind })
             guard !ids.isEmpty else { continue }
             let items = ids.map { from -> ReferencedBy.Item in
-                let r = resolved[from.index]
+                let links = resolved[from.index].links, citations = resolved[from.index].citations
                 var seen = Set<LinkSentence>()
                 var sentences: [[ReferencedBy.Piece]] = []
                 guard withSentences < Self.evidencePages else { return ReferencedBy.Item(page: link(root: root, from), sentences: []) }
                 defer { if !sentences.isEmpty { withSentences += 1 } }
-                for l in r.links where l.target == id && l.via == .wikiLink {
+                for l in links where l.target == id && l.via == .wikiLink {
                     guard let s = l.sentence, sentences.count < Self.evidencePerPage, seen.insert(s).inserted else { continue }
                     sentences.append(s.pieces.map { p in
                         switch p {
                         case let .text(t): return .text(t)
                         case let .link(t): return .link(t)
                         case let .cite(n):
-                            if n >= 1, n <= r.citations.count {
-                                viewpoints[pages[r.citations[n - 1].source].meta.viewpoint ?? "not stated", default: 0] += 1
+                            if n >= 1, n <= citations.count {
+                                viewpoints[pages[citations[n - 1].source].meta.viewpoint ?? "not stated", default: 0] += 1
                             }
                             return .cite(CitationMark(number: n, markID: "", href: root + pages[from].urlPath + "#ref-\(n)"))
                         }

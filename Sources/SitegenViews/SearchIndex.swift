@@ -133,6 +133,16 @@ public enum SearchText {
         }
     }
 
+    /// `plainText` of markup.
+    public static func plainText(_ html: HTML) -> String {
+        html.bytes.withUnsafeBufferPointer { b in
+            // The text is never longer than the markup: written in place, with no per-byte checks.
+            String(unsafeUninitializedCapacity: max(b.count, 1)) { out in
+                plainText(b, into: out)
+            }
+        }
+    }
+
     /// `plainText` over bytes: writes the text into `out` (as long as `b` at least) and returns its length.
     static func plainText(_ b: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>) -> Int {
         var n = 0

@@ -37,12 +37,12 @@ extension SiteViews {
     /// and events.
     public func searchDocument(_ i: PageID, kinds: [PageKind]) -> SearchDocument {
         let p = pages[i], r = resolved[i.index]
-        var text = SearchText.plainText(r.bodyHTML.string)
+        var text = SearchText.plainText(r.bodyHTML)
         for f in r.facts {
-            text += " · " + f.label + ": " + SearchText.plainText(f.html.string)
+            text += " · " + f.label + ": " + SearchText.plainText(f.html)
         }
         for e in r.events {
-            text += " · " + SearchText.plainText(e.textHTML.string)
+            text += " · " + SearchText.plainText(e.textHTML)
         }
         return SearchDocument(title: p.meta.title, aliases: p.meta.aliases.map(\.value), tags: p.meta.tags,
                               summary: p.meta.summary, text: text, kind: kinds.firstIndex(of: p.kind) ?? 0)

@@ -353,10 +353,11 @@ extension SiteViews {
     /// The countries, actors and policies page `i` links to or is linked from.
     public func neighbours(_ i: PageID) -> [PageID] {
         var neighbours = Set<PageID>()
-        let r = resolved[i.index]
-        for t in r.links.map(\.target) + r.related + r.countries + r.actors where t != i && Self.mapped(pages[t].kind) {
-            neighbours.insert(t)
-        }
+        func add(_ t: PageID) { if t != i && Self.mapped(pages[t].kind) { neighbours.insert(t) } }
+        for l in resolved[i.index].links { add(l.target) }
+        for t in resolved[i.index].related { add(t) }
+        for t in resolved[i.index].countries { add(t) }
+        for t in resolved[i.index].actors { add(t) }
         for t in xref.incoming[i.index] where Self.mapped(pages[t].kind) { neighbours.insert(t) }
         return neighbours.sorted()
     }
@@ -366,8 +367,8 @@ extension SiteViews {
         let neighbours = self.neighbours(center)
         guard !neighbours.isEmpty else { return nil }
         let root = SiteIndex.relativePrefix(pages[center].urlPath)
-        let keys = site.sortKeys
-        let shown = Array(neighbours.sorted { (pages[$0].kind, keys[$0.index], $0) < (pages[$1].kind, keys[$1.index], $1) }.prefix(limit))
+        let rank = site.titleRank
+        let shown = Array(neighbours.sorted { (pages[$0].kind, rank[$0.index]) < (pages[$1].kind, rank[$1.index]) }.prefix(limit))
         let left = Array(shown.prefix((shown.count + 1) / 2)), right = Array(shown.dropFirst(left.count))
         let w = 460.0, rowH = 24.0, top = 16.0
         let rows = max(left.count, right.count, 1)
