@@ -34,6 +34,15 @@ public struct LinkSentence: Sendable, Hashable {
 
     /// The sentence around `pieces[index]` (a `.link`): back to the end of the sentence before, on to
     /// the end of its own (citation marks right after it included).
+    /// The first `n` characters of `t` (all when it has no more), and whether they are all of `t`.
+    static func head(_ t: String, _ n: Int) -> ([Unicode.Scalar], Bool) {
+        var chars: [Unicode.Scalar] = []
+        chars.reserveCapacity(min(n, t.utf8.count))
+        var it = t.unicodeScalars.makeIterator()
+        while chars.count < n, let c = it.next() { chars.append(c) }
+        return (chars, it.next() == nil)
+    }
+
     static func around(_ pieces: [SentencePiece], _ index: Int) -> LinkSentence {
         // Unicode scalars rather than characters: the marks looked for are single scalars, and
         // scalars need no grapheme breaking (this runs once per link).
@@ -64,6 +73,17 @@ public struct LinkSentence: Sendable, Hashable {
         }
         func length(_ s: String) -> Int { s.unicodeScalars.count }
         func bytes(_ s: Scalars.SubSequence) -> Int { s.reduce(0) { $0 + UTF8.width($1) } }
+        /// The last `n` characters of `t` (all when it has no more), the byte offset where they
+        /// start, and whether they are all of `t`.
+        func tail(_ t: String, _ n: Int) -> (Scalars, Int, Bool) {
+            let u = t.utf8
+            var i = u.endIndex, count = 0
+            while i > u.startIndex && count < n {
+                i = u.index(before: i)
+                if u[i] & 0xC0 != 0x80 { count += 1 }
+            }
+            return (Array(Substring(u[i...]).unicodeScalars), u.distance(from: u.startIndex, to: i), i == u.startIndex)
+        }
         var out: [SentencePiece] = []
         // Backwards to the start of the sentence.
         var i = index - 1
@@ -71,15 +91,26 @@ public struct LinkSentence: Sendable, Hashable {
         var budget = limit / 2
         while i >= 0, budget > 0 {
             if case let .text(t) = pieces[i] {
-                let chars = Array(t.unicodeScalars)
+                // Only the last `budget` characters can be kept: a sentence end further back gives
+                // the same cut text as none. The window has six more, for the look-behind of `isEnd`.
+                let (chars, offset, whole) = tail(t, budget + 6)
                 var cut: Int?
                 var k = chars.count - 2
-                while k >= 0 {
+                let lowest = whole ? 0 : 4
+                while k >= lowest {
                     if isEnd(chars, k) { cut = k + 2; break }
                     k -= 1
                 }
-                var piece = cut.map { String(decoding: t.utf8.dropFirst(bytes(chars[..<$0])), as: UTF8.self) } ?? t
-                if length(piece) > budget { piece = "…" + string(Array(piece.unicodeScalars).suffix(max(0, budget))[...]) }
+                var piece: String
+                if let cut {
+                    piece = String(decoding: t.utf8.dropFirst(offset + bytes(chars[..<cut])), as: UTF8.self)
+                    if length(piece) > budget { piece = "…" + string(Array(piece.unicodeScalars).suffix(max(0, budget))[...]) }
+                } else if !whole {
+                    piece = "…" + string(chars.suffix(max(0, budget)))
+                } else {
+                    piece = t
+                    if length(piece) > budget { piece = "…" + string(chars.suffix(max(0, budget))) }
+                }
                 budget -= length(piece)
                 before.append(.text(piece))
                 if cut != nil || piece.hasPrefix("…") { break }
@@ -98,13 +129,24 @@ public struct LinkSentence: Sendable, Hashable {
         while j < pieces.count {
             if case let .text(t) = pieces[j] {
                 if ended { break }
-                let chars = Array(t.unicodeScalars) + [" "]
+                // Only the first `budget` characters can be kept: the window has three more, for
+                // the look-ahead of `isEnd`; the space after the text only when it is all there.
+                let (head, whole) = Self.head(t, max(0, budget) + 3)
+                let chars = whole ? head + [" "] : head
                 var cut: Int?
-                for k in chars.indices where isEnd(chars, k) {
+                for k in 0..<(whole ? chars.count : min(chars.count, max(0, budget))) where isEnd(chars, k) {
                     cut = k + 1
                     break
                 }
-                var piece = cut.map { String(decoding: t.utf8.prefix(bytes(chars[..<$0])), as: UTF8.self) } ?? t
+                var piece: String
+                if let cut {
+                    piece = String(decoding: t.utf8.prefix(bytes(chars[..<cut])), as: UTF8.self)
+                } else if !whole {
+                    piece = string(chars.prefix(max(0, budget))) + "…"
+                    ended = true
+                } else {
+                    piece = t
+                }
                 if length(piece) > budget { piece = string(Array(piece.unicodeScalars).prefix(max(0, budget))[...]) + "…"; ended = true }
                 budget -= length(piece)
                 out.append(.text(piece))

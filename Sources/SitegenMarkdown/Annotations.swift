@@ -87,7 +87,6 @@ public struct AnnotationPass<Handler: AnnotationHandler> {
     /// The recorded boxes of the document being annotated.
     private var calloutNodes: [MarkdownNode: Int] = [:]
     /// Line and byte column of each text node of the document being annotated.
-    private var places: [MarkdownNode: (Int, Int)] = [:]
 
     public init(handler: Handler, markup: any AnnotationMarkup) {
         self.handler = handler
@@ -119,7 +118,6 @@ public struct AnnotationPass<Handler: AnnotationHandler> {
         // counted here from the block's first line and the breaks, and a text's own line is taken only
         // when it is further on (after a code span that spans lines, whose line breaks are gone).
         var line = 1
-        places = [:]
         for n in doc.nodes() {
             if n.type.rawValue <= CMARK_NODE_LAST_BLOCK.rawValue {
                 if n.startLine > 0 { line = n.startLine }
@@ -128,9 +126,9 @@ public struct AnnotationPass<Handler: AnnotationHandler> {
             } else if n.type == CMARK_NODE_TEXT {
                 if n.startLine >= line {
                     line = n.startLine
-                    places[n] = (n.startLine, n.startColumn)
+                    n.place = (n.startLine, n.startColumn)
                 } else {
-                    places[n] = (line, 1)
+                    n.place = (line, 1)
                 }
             } else if n.type == CMARK_NODE_HTML_INLINE {
                 line += n.literal.utf8.reduce(0) { $1 == 10 ? $0 + 1 : $0 }
@@ -321,7 +319,7 @@ public struct AnnotationPass<Handler: AnnotationHandler> {
                 lastCol = 1
                 continue
             }
-            var (l, c) = places[n] ?? (n.startLine, n.startColumn)
+            var (l, c) = n.place ?? (n.startLine, n.startColumn)
             if l == 0 { (l, c) = (lastLine, lastCol) } else { c = doc.characterColumn(line: l, byteColumn: c) }
             segments.append(Segment(offset: bytes.count, line: l, column: c))
             bytes.append(contentsOf: n.literal.utf8)

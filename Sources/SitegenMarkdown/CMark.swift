@@ -180,6 +180,23 @@ struct MarkdownNode: Hashable {
         guard let c = cmark_node_get_literal(ptr) else { return "" }
         return String(cString: c)
     }
+    /// A line and column the annotation pass noted for this node, kept in cmark's user data (no
+    /// dictionary of nodes is needed).
+    var place: (Int, Int)? {
+        get {
+            guard let p = cmark_node_get_user_data(ptr) else { return nil }
+            let v = Int(bitPattern: p)
+            return (v >> 32, v & 0xFFFF_FFFF)
+        }
+        nonmutating set {
+            guard let (l, c) = newValue, l > 0, l < 1 << 30, c >= 0, c < 1 << 32 else {
+                cmark_node_set_user_data(ptr, nil)
+                return
+            }
+            cmark_node_set_user_data(ptr, UnsafeMutableRawPointer(bitPattern: l << 32 | c))
+        }
+    }
+
     /// Whether the literal holds `[[` or `[@`, read in place (no string is made).
     var literalMayHoldAnnotation: Bool {
         guard let c = cmark_node_get_literal(ptr) else { return false }

@@ -380,7 +380,7 @@ final class HostileFamiliesTests: XCTestCase {
         try FileManager.default.createSymbolicLink(atPath: staged.staging.path + "/full.html", withDestinationPath: "/dev/full")
         XCTAssertEqual(staged.write("full.html", Data("x".utf8)), "no space left on device")
         var stats = BuildCache.Stats()
-        let outcome = Site.renderOutputs([Site.Output(path: "full.html", key: { nil }, render: { "<p>x</p>" })],
+        let outcome = Site.renderOutputs([Site.Output(path: "full.html", key: { nil }, render: { Array("<p>x</p>".utf8) })],
                                          cache: nil, staged: staged, stats: &stats)
         XCTAssertEqual(outcome.problems, ["cannot write output: no space left on device"])
     }

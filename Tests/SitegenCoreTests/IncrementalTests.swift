@@ -237,7 +237,7 @@ final class IncrementalTests: XCTestCase {
             let views = try XCTUnwrap(Site(options: BuildOptions(root: root)).views())
             for output in Site.outputs(views) {
                 guard let key = output.key() else { continue }
-                let data = Data(output.render().utf8)
+                let data = Data(output.render())
                 if let old = seen[key] { XCTAssertEqual(old, data, "\(output.path) at step \(n)") }
                 seen[key] = data
             }
