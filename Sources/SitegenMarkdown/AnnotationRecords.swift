@@ -36,11 +36,35 @@ public struct LinkSentence: Sendable, Hashable {
     /// the end of its own (citation marks right after it included).
     /// The first `n` characters of `t` (all when it has no more), and whether they are all of `t`.
     static func head(_ t: String, _ n: Int) -> ([Unicode.Scalar], Bool) {
-        var chars: [Unicode.Scalar] = []
-        chars.reserveCapacity(min(n, t.utf8.count))
-        var it = t.unicodeScalars.makeIterator()
-        while chars.count < n, let c = it.next() { chars.append(c) }
-        return (chars, it.next() == nil)
+        var t = t
+        return t.withUTF8 { b in
+            // The end of the n-th character: the start of the next one, or the end.
+            var i = 0, count = 0
+            while i < b.count {
+                if b[i] & 0xC0 != 0x80 {
+                    if count == n { break }
+                    count += 1
+                }
+                i += 1
+            }
+            return (scalars(UnsafeBufferPointer(rebasing: b[..<i])), i == b.count)
+        }
+    }
+
+    /// The characters (Unicode scalars) of valid UTF-8 bytes; ASCII at once.
+    static func scalars(_ b: UnsafeBufferPointer<UInt8>) -> [Unicode.Scalar] {
+        if b.allSatisfy({ $0 < 128 }) { return b.map { Unicode.Scalar($0) } }
+        var out: [Unicode.Scalar] = []
+        out.reserveCapacity(b.count)
+        var it = b.makeIterator()
+        var decoder = UTF8()
+        while true {
+            switch decoder.decode(&it) {
+            case let .scalarValue(c): out.append(c)
+            case .emptyInput: return out
+            case .error: out.append("\u{FFFD}")
+            }
+        }
     }
 
     static func around(_ pieces: [SentencePiece], _ index: Int) -> LinkSentence {
@@ -71,18 +95,23 @@ public struct LinkSentence: Sendable, Hashable {
             v.append(contentsOf: s)
             return String(v)
         }
-        func length(_ s: String) -> Int { s.unicodeScalars.count }
+        func length(_ s: String) -> Int {
+            var s = s
+            return s.withUTF8 { b in b.reduce(0) { $1 & 0xC0 == 0x80 ? $0 : $0 + 1 } }
+        }
         func bytes(_ s: Scalars.SubSequence) -> Int { s.reduce(0) { $0 + UTF8.width($1) } }
         /// The last `n` characters of `t` (all when it has no more), the byte offset where they
         /// start, and whether they are all of `t`.
         func tail(_ t: String, _ n: Int) -> (Scalars, Int, Bool) {
-            let u = t.utf8
-            var i = u.endIndex, count = 0
-            while i > u.startIndex && count < n {
-                i = u.index(before: i)
-                if u[i] & 0xC0 != 0x80 { count += 1 }
+            var t = t
+            return t.withUTF8 { b in
+                var i = b.count, count = 0
+                while i > 0 && count < n {
+                    i -= 1
+                    if b[i] & 0xC0 != 0x80 { count += 1 }
+                }
+                return (Self.scalars(UnsafeBufferPointer(rebasing: b[i...])), i, i == 0)
             }
-            return (Array(Substring(u[i...]).unicodeScalars), u.distance(from: u.startIndex, to: i), i == u.startIndex)
         }
         var out: [SentencePiece] = []
         // Backwards to the start of the sentence.
