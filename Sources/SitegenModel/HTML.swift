@@ -28,7 +28,12 @@ public struct HTML: Hashable, Sendable, CustomStringConvertible, ExpressibleBySt
     public var description: String { string }
 
     public static func + (a: HTML, b: HTML) -> HTML { HTML(trusted: a.bytes + b.bytes) }
-    public static func += (a: inout HTML, b: HTML) { a.bytes += b.bytes }
+    public static func += (a: inout HTML, b: HTML) {
+        if a.bytes.capacity - a.bytes.count < b.bytes.count {
+            a.bytes.reserveCapacity(Swift.max(a.bytes.capacity * 2, a.bytes.count + b.bytes.count + b.bytes.count / 2 + 64))
+        }
+        a.bytes += b.bytes
+    }
 
     /// Text escaped for HTML text and attribute values.
     public static func text(_ s: String) -> HTML {
@@ -73,7 +78,13 @@ public struct HTML: Hashable, Sendable, CustomStringConvertible, ExpressibleBySt
         var out: [UInt8]
         public init(literalCapacity: Int, interpolationCount: Int) {
             out = []
-            out.reserveCapacity(literalCapacity + interpolationCount * 16)
+            out.reserveCapacity(literalCapacity + interpolationCount * 32)
+        }
+
+        /// Room for `n` more bytes: grown by half again as much as is needed, at least double, so
+        /// that a template with several large parts moves its bytes only a few times.
+        @inline(__always) mutating func makeRoom(_ n: Int) {
+            if out.capacity - out.count < n { out.reserveCapacity(Swift.max(out.capacity * 2, out.count + n + n / 2 + 64)) }
         }
         public mutating func appendLiteral(_ literal: String) { HTML.appendUTF8(literal, to: &out) }
         /// Text: escaped straight into the markup.
@@ -92,12 +103,15 @@ public struct HTML: Hashable, Sendable, CustomStringConvertible, ExpressibleBySt
         public mutating func appendInterpolation(fixed v: Double, _ digits: Int = 1) {
             FixedPoint.append(v, digits, to: &out)
         }
-        public mutating func appendInterpolation(_ html: HTML) { out.append(contentsOf: html.bytes) }
-        public mutating func appendInterpolation(_ html: HTML?) { if let html { out.append(contentsOf: html.bytes) } }
+        public mutating func appendInterpolation(_ html: HTML) {
+            makeRoom(html.bytes.count)
+            out.append(contentsOf: html.bytes)
+        }
+        public mutating func appendInterpolation(_ html: HTML?) { if let html { appendInterpolation(html) } }
         public mutating func appendInterpolation(_ n: Int) { HTML.appendUTF8(String(n), to: &out) }
         /// A list of fragments, one after the other.
         public mutating func appendInterpolation<S: Sequence>(_ items: S) where S.Element == HTML {
-            for h in items { out.append(contentsOf: h.bytes) }
+            for h in items { appendInterpolation(h) }
         }
     }
 }
