@@ -48,59 +48,71 @@ public enum SearchText {
     }
 
     /// Calls `body` with the UTF-8 bytes of each word of `text`.
-    public static func forEachWord(_ text: String, _ body: (ArraySlice<UInt8>) -> Void) {
+    public static func forEachWord(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         var text = text
         text.withUTF8 { split($0, body) }
     }
 
-    /// `forEachWord` over UTF-8 bytes: ASCII (nearly all) at once, other characters decoded. No state
-    /// is captured by a closure, so that no access to it is checked at run time.
-    static func split(_ b: UnsafeBufferPointer<UInt8>, _ body: (ArraySlice<UInt8>) -> Void) {
-        var word: [UInt8] = []
-        word.reserveCapacity(64)
-        // A `,` or `.` after a digit, kept until the next character says whether it joins two digits.
-        var held = false
-        var i = 0
-        while i < b.count {
-            let c = b[i]
-            if c < 128 {
-                i += 1
-                if (c >= 97 && c <= 122) || isDigit(c) {
-                    if held && !isDigit(c) { emit(&word, body) }
-                    held = false
-                    word.append(c)
-                } else if c >= 65 && c <= 90 {
-                    if held { emit(&word, body); held = false }
-                    word.append(c + 32)
-                } else if (c == 44 || c == 46) && !held && word.last.map(isDigit) == true {
-                    held = true
-                } else {
-                    emit(&word, body)
-                    held = false
+    /// `forEachWord` over UTF-8 bytes: ASCII (nearly all) at once, other characters decoded. The word
+    /// is gathered in a buffer on the stack (a longer word is only counted: it is not a word).
+    static func split(_ b: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        let cap = maxWordLength
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: cap) { word in
+            // `n` bytes so far (only the first `cap` are kept); `last` is the last one.
+            var n = 0
+            var last: UInt8 = 0
+            // A `,` or `.` after a digit, kept until the next character says whether it joins two digits.
+            var held = false
+            var i = 0
+            while i < b.count {
+                let c = b[i]
+                if c < 128 {
+                    i += 1
+                    if (c >= 97 && c <= 122) || isDigit(c) {
+                        if held && !isDigit(c) { emit(word, &n, body) }
+                        held = false
+                        if n < cap { word[n] = c }
+                        n += 1
+                        last = c
+                    } else if c >= 65 && c <= 90 {
+                        if held { emit(word, &n, body); held = false }
+                        if n < cap { word[n] = c + 32 }
+                        n += 1
+                        last = c + 32
+                    } else if (c == 44 || c == 46) && !held && n > 0 && isDigit(last) {
+                        held = true
+                    } else {
+                        emit(word, &n, body)
+                        held = false
+                    }
+                    continue
                 }
-                continue
+                // A lead byte and its continuation bytes (the string is valid UTF-8).
+                let k = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2
+                var v = UInt32(c) & (k == 4 ? 0x07 : k == 3 ? 0x0F : 0x1F)
+                for j in 1..<k where i + j < b.count { v = v << 6 | UInt32(b[i + j] & 0x3F) }
+                i += k
+                if held { emit(word, &n, body); held = false }
+                if let f = Unicode.Scalar(v).flatMap(foldScalar) {
+                    for x in f {
+                        if n < cap { word[n] = x }
+                        n += 1
+                        last = x
+                    }
+                } else {
+                    emit(word, &n, body)
+                }
             }
-            // A lead byte and its continuation bytes (the string is valid UTF-8).
-            let n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2
-            var v = UInt32(c) & (n == 4 ? 0x07 : n == 3 ? 0x0F : 0x1F)
-            for k in 1..<n where i + k < b.count { v = v << 6 | UInt32(b[i + k] & 0x3F) }
-            i += n
-            if held { emit(&word, body); held = false }
-            if let f = Unicode.Scalar(v).flatMap(foldScalar) {
-                if f.isEmpty { continue }  // a combining mark: part of the word before it
-                word += f
-            } else {
-                emit(&word, body)
-            }
+            emit(word, &n, body)
         }
-        emit(&word, body)
     }
 
-    /// Passes `word` to `body` when it is a word, and empties it.
-    @inline(__always) static func emit(_ word: inout [UInt8], _ body: (ArraySlice<UInt8>) -> Void) {
-        guard !word.isEmpty else { return }
-        if word.count <= maxWordLength && (word.count > 1 || isDigit(word[0])) { body(word[...]) }
-        word.removeAll(keepingCapacity: true)
+    /// Passes the first `n` bytes of `word` to `body` when they are a word, and empties it.
+    @inline(__always) static func emit(_ word: UnsafeMutableBufferPointer<UInt8>, _ n: inout Int,
+                                       _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        guard n > 0 else { return }
+        if n <= maxWordLength && (n > 1 || isDigit(word[0])) { body(UnsafeBufferPointer(rebasing: word[..<n])) }
+        n = 0
     }
 
     @inline(__always) static func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
@@ -426,7 +438,7 @@ public struct SearchIndex: Sendable {
             SearchText.forEachWord(text) { add($0, l) }
         }
 
-        mutating func add(_ w: ArraySlice<UInt8>, _ level: UInt8) {
+        mutating func add(_ w: UnsafeBufferPointer<UInt8>, _ level: UInt8) {
             var h: UInt32 = 2_166_136_261
             for b in w { h = (h ^ UInt32(b)) &* 16_777_619 }
             let mask = slots.count - 1
@@ -435,7 +447,8 @@ public struct SearchIndex: Sendable {
                 let e = Int(slots[s])
                 if e < 0 { break }
                 let x = words[e]
-                if x.hash == h, Int(x.length) == w.count, arena[Int(x.start)..<(Int(x.start) + w.count)].elementsEqual(w) {
+                if x.hash == h, Int(x.length) == w.count,
+                   arena.withUnsafeBufferPointer({ memcmp($0.baseAddress! + Int(x.start), w.baseAddress!, w.count) == 0 }) {
                     words[e].level = max(x.level, level)
                     words[e].count += 1
                     return
