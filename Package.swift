@@ -25,6 +25,12 @@ let package = Package(
             pkgConfig: "libcmark",
             providers: [.apt(["libcmark-dev"])]
         ),
+        // mimalloc, the allocator of the `sitegen` executable (a build allocates millions of small
+        // strings and arrays on two threads; it spends about a tenth less time than with glibc's).
+        .systemLibrary(
+            name: "CMimalloc",
+            providers: [.apt(["libmimalloc-dev"])]
+        ),
         // Pages, typed ids, located values, diagnostics, the HTML value type.
         .target(name: "SitegenModel"),
         // Files and front matter into pages; sitegen.yml.
@@ -56,7 +62,7 @@ let package = Package(
         .executableTarget(
             name: "sitegen",
             dependencies: [
-                "SitegenModel", "SitegenBuild", "SitegenServer",
+                "SitegenModel", "SitegenBuild", "SitegenServer", "CMimalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

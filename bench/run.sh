@@ -68,6 +68,10 @@ apt_install() {   # apt_install PACKAGE...
 # ---- tools ---------------------------------------------------------------------------------
 [ -x /usr/bin/time ] || apt_install time   # bench/measure.py reads peak RSS from it
 want hugo && { command -v hugo >/dev/null || apt_install hugo; }
+if [ "$build" = 1 ] && want sitegen; then
+    [ -f /usr/include/cmark.h ] || apt_install libcmark-dev
+    [ -f /usr/include/mimalloc.h ] || apt_install libmimalloc-dev
+fi
 if want floor; then
     [ -f /usr/include/cmark.h ] || apt_install libcmark-dev
     command -v cc >/dev/null || apt_install gcc

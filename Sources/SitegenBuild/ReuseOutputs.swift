@@ -16,10 +16,10 @@ extension Site {
         var out: [Output] = [
             viewOutput("tags/index.html", views.tagIndex, Templates.tagIndex),
             viewOutput("feed.xml", views.feed, Templates.feed),
-            Output(path: "figures.csv", key: { nil }, render: { Array(views.figuresCSV().utf8) }),
-            Output(path: "events.csv", key: { nil }, render: { Array(views.eventsCSV().utf8) }),
-            Output(path: "citations.csv", key: { nil }, render: { Array(views.citationsCSV().utf8) }),
-            Output(path: "graph.json", key: { nil }, render: { Array(views.graphJSON().utf8) }),
+            Output(path: "figures.csv", key: { nil }, render: views.figuresCSV),
+            Output(path: "events.csv", key: { nil }, render: views.eventsCSV),
+            Output(path: "citations.csv", key: { nil }, render: views.citationsCSV),
+            Output(path: "graph.json", key: { nil }, render: views.graphJSON),
         ]
         for tag in views.tagGroups() {
             out.append(viewOutput("tags/\(tag.slug)/index.html", { views.tagPage(slug: tag.slug, name: tag.name, pages: tag.pages) },

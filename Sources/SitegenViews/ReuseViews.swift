@@ -383,7 +383,7 @@ extension SiteViews {
                                           "source_date", "quote"]
 
     /// `figures.csv`: one row per figure of every page.
-    public func figuresCSV() -> String {
+    public func figuresCSV() -> [UInt8] {
         // Rows are written as they are made: a table of strings would hold several times the text.
         var out: [UInt8] = []
         Self.appendCSVRecord(Self.figuresColumns, to: &out)
@@ -393,11 +393,11 @@ extension SiteViews {
                                       f.counts ?? ""] + sourceColumns(f.source.value) + [f.quote.value], to: &out)
             }
         }
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
     /// `events.csv`: one row per dated event, in date order.
-    public func eventsCSV() -> String {
+    public func eventsCSV() -> [UInt8] {
         var rows: [(PartialDate, [String])] = []
         for id in site.ids {
             for e in resolved[id.index].events {
@@ -406,11 +406,11 @@ extension SiteViews {
             }
         }
         rows.sort { ($0.0, $0.1.joined(separator: "\u{1}")) < ($1.0, $1.1.joined(separator: "\u{1}")) }
-        return Self.csv(Self.eventsColumns, rows.map(\.1))
+        return Array(Self.csv(Self.eventsColumns, rows.map(\.1)).utf8)
     }
 
     /// `citations.csv`: one row per entry of every page's References.
-    public func citationsCSV() -> String {
+    public func citationsCSV() -> [UInt8] {
         var out: [UInt8] = []
         Self.appendCSVRecord(Self.citationsColumns, to: &out)
         for id in site.ids {
@@ -421,7 +421,7 @@ extension SiteViews {
                                       s.meta.publisher ?? "", s.meta.date?.description ?? "", c.quote ?? ""], to: &out)
             }
         }
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
     /// A page's id in `graph.json`: its file in the content folder without `.md`.
@@ -432,7 +432,7 @@ extension SiteViews {
 
     /// `graph.json`: every page, and every link between two pages (wiki links, front-matter fields,
     /// Markdown links and citations), once per pair and kind of link.
-    public func graphJSON() -> String {
+    public func graphJSON() -> [UInt8] {
         let nodes = site.ids.map { id -> JSONValue in
             let m = pages[id].meta
             var o: [(String, JSONValue)] = [("id", .string(graphID(id))), ("title", .string(m.title)),
@@ -475,7 +475,7 @@ extension SiteViews {
             out.append(125)
         }
         out.append(contentsOf: "]}\n".utf8)
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
     // MARK: dossiers

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CMimalloc
 import Foundation
 import SitegenBuild
 import SitegenModel
@@ -334,6 +335,11 @@ func finish(_ error: Error) -> Never {
     FileHandle.standardError.write(Data((message + "\n").utf8))
     exit(2)
 }
+
+// mimalloc is the allocator of the whole process: linked into the executable, its `malloc` and `free`
+// take the place of the C library's for all code, Swift's runtime included. Calling one of its own
+// functions keeps the linker from dropping the library as unused.
+_ = mi_version()
 
 // `serve` stops on Ctrl-C and SIGTERM. The handler is installed here, before anything else runs, and
 // only writes a byte to a pipe that a thread of `serve` reads: a signal sent however early is kept.

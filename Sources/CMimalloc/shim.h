@@ -1,0 +1,4 @@
+#ifndef SITEGEN_CMIMALLOC_SHIM_H
+#define SITEGEN_CMIMALLOC_SHIM_H
+#include <mimalloc.h>
+#endif
