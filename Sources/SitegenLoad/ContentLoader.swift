@@ -190,25 +190,58 @@ public struct ContentLoader {
                     hasErrors: meta == nil || d.contains { $0.severity == .error })
     }
 
+    /// Whether UTF-8 bytes hold a control character other than tab and line feed: a C0 byte, DEL, or
+    /// a C1 character (U+0080 to U+009F, `C2 80` to `C2 9F`). Eight bytes at a time: a word with no
+    /// byte below 0x20 and no 0x7F or 0xC2 byte is passed at once.
+    static func hasControlCharacter(_ buf: UnsafeBufferPointer<UInt8>) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func hasZeroByte(_ x: UInt64) -> Bool { (x &- ones) & ~x & high != 0 }
+        var previous: UInt8 = 0
+        var i = 0
+        if let base = buf.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while i + 8 <= buf.count {
+                let w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                // A byte below 0x20 (a byte of 0x80 or more has its high bit set, and is masked out).
+                let low = (w &- 0x2020_2020_2020_2020) & ~w & high != 0
+                if !low && !hasZeroByte(w ^ 0x7F7F_7F7F_7F7F_7F7F) && !hasZeroByte(w ^ 0xC2C2_C2C2_C2C2_C2C2)
+                    && !(previous == 0xC2 && buf[i] >= 0x80 && buf[i] <= 0x9F) {
+                    previous = buf[i + 7]
+                    i += 8
+                    continue
+                }
+                for k in i..<(i + 8) {
+                    let b = buf[k]
+                    if b < 0x20 {
+                        if b != 0x09 && b != 0x0A { return true }
+                    } else if b == 0x7F || (previous == 0xC2 && b >= 0x80 && b <= 0x9F) {
+                        return true
+                    }
+                    previous = b
+                }
+                i += 8
+            }
+        }
+        while i < buf.count {
+            let b = buf[i]
+            if b < 0x20 {
+                if b != 0x09 && b != 0x0A { return true }
+            } else if b == 0x7F || (previous == 0xC2 && b >= 0x80 && b <= 0x9F) {
+                return true
+            }
+            previous = b
+            i += 1
+        }
+        return false
+    }
+
     /// The place of the first control character of `text` (whose first line is file line
     /// `lineOffset + 1`; columns count characters), the character, and how many more follow it.
     static func firstControlCharacter(_ text: String, lineOffset: Int) -> (SourceLocation, Unicode.Scalar, Int)? {
         // Nearly every text has none: one tight pass over the bytes decides, and only a text that has
         // one is walked again for lines and columns.
         var copy = text
-        let any = copy.withUTF8 { buf -> Bool in
-            var previous: UInt8 = 0
-            for b in buf {
-                if b < 0x20 {
-                    if b != 0x09 && b != 0x0A { return true }
-                } else if b == 0x7F || (previous == 0xC2 && b >= 0x80 && b <= 0x9F) {
-                    return true
-                }
-                previous = b
-            }
-            return false
-        }
-        guard any else { return nil }
+        guard copy.withUTF8({ hasControlCharacter($0) }) else { return nil }
         var found: (SourceLocation, Unicode.Scalar)?
         var more = 0
         var line = lineOffset + 1, col = 1

@@ -344,11 +344,11 @@ public struct AnnotationPass<Handler: AnnotationHandler> {
             var start = s.startIndex
             func put(_ n: MarkdownNode) { if let parent { parent.append(n) } else { first.insertBefore(n) } }
             for i in s.indices where s[i] == 10 {
-                if i > start { put(.text(String(decoding: s[start..<i], as: UTF8.self))) }
+                if i > start { put(.text(s[start..<i])) }
                 put(.softBreak())
                 start = i + 1
             }
-            if start < s.endIndex { put(.text(String(decoding: s[start..<s.endIndex], as: UTF8.self))) }
+            if start < s.endIndex { put(.text(s[start..<s.endIndex])) }
         }
         for (n, t) in tokens.enumerated() {
             switch t {

@@ -23,16 +23,21 @@ public final class MarkdownDocument {
         cmark_consolidate_text_nodes(root)
     }
 
-    /// Byte offset of the start of each line; LF, CR and CRLF end a line, as in CommonMark.
-    private lazy var lineStarts: [Int] = {
+    /// Byte offset of the start of each line; LF, CR and CRLF end a line, as in CommonMark. A part
+    /// of a document shares the whole's (its source is the whole's).
+    private lazy var lineStarts: [Int] = whole?.lineStarts ?? {
         var starts = [0]
-        var i = 0
-        while i < source.count {
-            if source[i] == 10 || source[i] == 13 {
-                if source[i] == 13, i + 1 < source.count, source[i + 1] == 10 { i += 1 }
-                starts.append(i + 1)
+        source.withUnsafeBufferPointer { b in
+            var i = 0
+            while i < b.count {
+                let c = b[i]
+                // Every byte of a line ending is below 14 (one comparison for nearly all bytes).
+                if c < 14 && (c == 10 || c == 13) {
+                    if c == 13, i + 1 < b.count, b[i + 1] == 10 { i += 1 }
+                    starts.append(i + 1)
+                }
+                i += 1
             }
-            i += 1
         }
         return starts
     }()
@@ -258,6 +263,19 @@ struct MarkdownNode: Hashable {
     static func text(_ s: String) -> MarkdownNode {
         let n = cmark_node_new(CMARK_NODE_TEXT)!
         cmark_node_set_literal(n, s)
+        return MarkdownNode(n)
+    }
+
+    /// A text node of UTF-8 bytes (copied by cmark; no string is made). A NUL byte, which C would
+    /// read as the end, ends the text there: cmark never puts one in a text (it reads U+0000 as U+FFFD).
+    static func text(_ bytes: ArraySlice<UInt8>) -> MarkdownNode {
+        let n = cmark_node_new(CMARK_NODE_TEXT)!
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: bytes.count + 1) { buf in
+            var k = 0
+            for b in bytes { buf[k] = CChar(bitPattern: b); k += 1 }
+            buf[k] = 0
+            cmark_node_set_literal(n, buf.baseAddress)
+        }
         return MarkdownNode(n)
     }
 

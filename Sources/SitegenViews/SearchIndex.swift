@@ -320,13 +320,52 @@ public struct SearchIndex: Sendable {
     /// files can be listed as outputs first.
     public static func shardCount(pages: Int) -> Int { max(1, min(4096, (pages + 15) / 16)) }
 
+    /// Positions of entries by a 32-bit hash of their key, with linear probing; the caller compares
+    /// keys. The partition of a word is its hash modulo 16, so the slot is taken from the higher bits.
+    struct PostingTable {
+        private var slots = [Int32](repeating: -1, count: 1024)
+        private var hashes: [UInt32] = []
+
+        /// The position of the entry with this hash for which `same` holds.
+        func find(_ hash: UInt32, _ same: (Int) -> Bool) -> Int? {
+            let mask = slots.count - 1
+            var s = Int(hash >> 4) & mask
+            while slots[s] >= 0 {
+                let n = Int(slots[s])
+                if hashes[n] == hash && same(n) { return n }
+                s = (s + 1) & mask
+            }
+            return nil
+        }
+
+        /// Records entry `n` (the next position) under `hash`.
+        mutating func insert(_ hash: UInt32, _ n: Int) {
+            hashes.append(hash)
+            if hashes.count * 2 > slots.count {
+                slots = [Int32](repeating: -1, count: slots.count * 2)
+                for (k, h) in hashes.enumerated() { place(h, k) }
+            } else {
+                place(hash, n)
+            }
+        }
+
+        private mutating func place(_ hash: UInt32, _ n: Int) {
+            let mask = slots.count - 1
+            var s = Int(hash >> 4) & mask
+            while slots[s] >= 0 { s = (s + 1) & mask }
+            slots[s] = Int32(n)
+        }
+    }
+
     /// Builds the index of `count` documents; `document(i)` is called once per page, in parallel.
     public static func build(kinds: [String], count: Int, document: (Int) -> SearchDocument) -> SearchIndex {
         let partitions = 16
-        struct Hit { var word: String; var weight: UInt8 }
+        struct Hit { var word: String; var hash: UInt32; var weight: UInt8 }
         struct Posting { var word: String; var stem: String; var pages: [Int32]; var weights: [UInt8] }
         final class Partition: @unchecked Sendable {
-            var index: [String: Int] = [:]
+            /// The words' postings, found through an open-addressing table on the words' FNV hashes
+            /// (computed once per page already), so that no word is hashed again.
+            var index = PostingTable()
             var list: [Posting] = []
         }
         let states = (0..<partitions).map { _ in Partition() }
@@ -348,7 +387,7 @@ public struct SearchIndex: Sendable {
                 found.collect(d.text, .text)
                 var parts = [[Hit]](repeating: [], count: partitions)
                 found.forEach { word, hash, level, count in
-                    parts[Int(hash % UInt32(partitions))].append(Hit(word: word, weight: level * 16 + UInt8(min(count, 15))))
+                    parts[Int(hash % UInt32(partitions))].append(Hit(word: word, hash: hash, weight: level * 16 + UInt8(min(count, 15))))
                 }
                 return (d.kind, parts)
             }
@@ -359,15 +398,14 @@ public struct SearchIndex: Sendable {
                 // each access), put back after.
                 let s = states[part]
                 var index = s.index, list = s.list
-                (s.index, s.list) = ([:], [])
+                (s.index, s.list) = (PostingTable(), [])
                 for (k, p) in perPage.enumerated() {
                     for hit in p.parts[part] {
-                        let n: Int
-                        if let known = index[hit.word] { n = known } else {
-                            n = list.count
-                            index[hit.word] = n
+                        let n = index.find(hit.hash) { list[$0].word == hit.word } ?? {
+                            index.insert(hit.hash, list.count)
                             list.append(Posting(word: hit.word, stem: "", pages: [], weights: []))
-                        }
+                            return list.count - 1
+                        }()
                         list[n].pages.append(Int32(start + k))
                         list[n].weights.append(hit.weight)
                     }

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import SitegenGraph
+@testable import SitegenLoad
 @testable import SitegenMarkdown
 @testable import SitegenModel
 @testable import SitegenViews
@@ -104,5 +105,32 @@ final class ByteLevelTextTests: XCTestCase {
         XCTAssertFalse(PageResolution.mayHoldDisagreement("> [!NOTE] disagreement"))
         XCTAssertFalse(PageResolution.mayHoldDisagreement("[!disagreement"))
         XCTAssertFalse(PageResolution.mayHoldDisagreement(""))
+    }
+    /// Control characters found eight bytes at a time, as by a scan of every byte: C0 bytes other
+    /// than tab and line feed, DEL, and C1 characters (`C2 80` to `C2 9F`) at every place in a word
+    /// and across words.
+    func testControlCharactersAreFoundAsByAByteScan() {
+        func plain(_ b: [UInt8]) -> Bool {
+            var previous: UInt8 = 0
+            for c in b {
+                if (c < 0x20 && c != 0x09 && c != 0x0A) || c == 0x7F || (previous == 0xC2 && c >= 0x80 && c <= 0x9F) { return true }
+                previous = c
+            }
+            return false
+        }
+        let alphabet: [[UInt8]] = [[0x61], [0x20], [0x09], [0x0A], [0x0D], [0x1F], [0x00], [0x7F], [0x7E], [0xC2, 0x80], [0xC2, 0x9F],
+                                   [0xC2, 0xA0], [0xC3, 0xA9], [0xE2, 0x80, 0x9C], [0x80], [0x9F]]
+        var state: UInt64 = 42
+        func next() -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int(state >> 33)
+        }
+        for _ in 0..<20000 {
+            var b: [UInt8] = []
+            // Mostly letters, so that most words have no control character at all.
+            for _ in 0..<(next() % 40) { b += next() % 4 == 0 ? alphabet[next() % alphabet.count] : [0x61] }
+            let found = b.withUnsafeBufferPointer { ContentLoader.hasControlCharacter($0) }
+            XCTAssertEqual(found, plain(b), "\(b)")
+        }
     }
 }
