@@ -282,6 +282,7 @@ public struct Site {
         ]
         let search = searchOutputs(views)
         out += search.early
+        out += dataOutputs(views)
         // Figures: pages of whole measures when there are many, each its own job.
         for (n, page) in views.figurePages().enumerated() {
             out.append(Output(path: SiteViews.figuresPath(n + 1) + "index.html", key: { page.hashValue },
