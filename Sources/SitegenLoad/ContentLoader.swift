@@ -210,29 +210,25 @@ public struct ContentLoader {
                     i += 8
                     continue
                 }
+                // A candidate in this word: its bytes one by one.
                 for k in i..<(i + 8) {
-                    let b = buf[k]
-                    if b < 0x20 {
-                        if b != 0x09 && b != 0x0A { return true }
-                    } else if b == 0x7F || (previous == 0xC2 && b >= 0x80 && b <= 0x9F) {
-                        return true
-                    }
-                    previous = b
+                    if isControl(buf[k], after: previous) { return true }
+                    previous = buf[k]
                 }
                 i += 8
             }
         }
         while i < buf.count {
-            let b = buf[i]
-            if b < 0x20 {
-                if b != 0x09 && b != 0x0A { return true }
-            } else if b == 0x7F || (previous == 0xC2 && b >= 0x80 && b <= 0x9F) {
-                return true
-            }
-            previous = b
+            if isControl(buf[i], after: previous) { return true }
+            previous = buf[i]
             i += 1
         }
         return false
+    }
+
+    /// Whether byte `b`, after byte `previous`, is (the end of) a control character.
+    @inline(__always) static func isControl(_ b: UInt8, after previous: UInt8) -> Bool {
+        (b < 0x20 && b != 0x09 && b != 0x0A) || b == 0x7F || (previous == 0xC2 && b >= 0x80 && b <= 0x9F)
     }
 
     /// The place of the first control character of `text` (whose first line is file line

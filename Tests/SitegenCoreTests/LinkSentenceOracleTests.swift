@@ -6,7 +6,7 @@ import XCTest
 /// and texts longer and shorter than the limit.
 final class LinkSentenceOracleTests: XCTestCase {
     func testWindowedSentenceMatchesTheFullScan() {
-        var rng = SplitMix(seed: 7)
+        var rng = IncrementalTests.LCG(state: 7)
         let words = ["word", "U.S.", "J.", "é", "Señor", "wall.", "end!", "why?", "“quoted.”", "it’s", "(aside.)", "x", "a", "Ñ", "…", "mid.dot", "  ", "Z.", "q?”"]
         for round in 0..<3000 {
             var pieces: [SentencePiece] = []
@@ -105,18 +105,5 @@ final class LinkSentenceOracleTests: XCTestCase {
         if case let .text(t)? = out.first { out[0] = .text(String(t.drop { $0 == " " })) }
         if case let .text(t)? = out.last { var s = t; while s.hasSuffix(" ") { s.removeLast() }; out[out.count - 1] = .text(s) }
         return LinkSentence(pieces: out.filter { if case let .text(t) = $0 { return !t.isEmpty }; return true })
-    }
-}
-
-/// A small deterministic random number generator for tests.
-private struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
