@@ -9,8 +9,8 @@
 /// from elsewhere enters only through `init(trusted:)`, which the code that sanitises it uses
 /// (cmark's safe-mode output); a test keeps that list short.
 public struct HTML: Hashable, Sendable, CustomStringConvertible, ExpressibleByStringInterpolation {
-    /// The markup's UTF-8 bytes. Templates append to one byte buffer per fragment, which costs a few
-    /// instructions a piece where `String` appends cost hundreds.
+    /// The markup's UTF-8 bytes. Templates append to one byte buffer per fragment: a third of the
+    /// instructions of `String` appends, which check uniqueness, capacity and ASCII flags.
     public private(set) var bytes: [UInt8]
 
     /// The markup as a string (made from the bytes on each call).
@@ -29,10 +29,14 @@ public struct HTML: Hashable, Sendable, CustomStringConvertible, ExpressibleBySt
 
     public static func + (a: HTML, b: HTML) -> HTML { HTML(trusted: a.bytes + b.bytes) }
     public static func += (a: inout HTML, b: HTML) {
-        if a.bytes.capacity - a.bytes.count < b.bytes.count {
-            a.bytes.reserveCapacity(Swift.max(a.bytes.capacity * 2, a.bytes.count + b.bytes.count + b.bytes.count / 2 + 64))
-        }
+        makeRoom(b.bytes.count, in: &a.bytes)
         a.bytes += b.bytes
+    }
+
+    /// Room for `n` more bytes in `out`: grown by half again as much as is needed, at least double,
+    /// so that markup with several large parts moves its bytes only a few times.
+    @inline(__always) static func makeRoom(_ n: Int, in out: inout [UInt8]) {
+        if out.capacity - out.count < n { out.reserveCapacity(Swift.max(out.capacity * 2, out.count + n + n / 2 + 64)) }
     }
 
     /// Text escaped for HTML text and attribute values.
@@ -81,11 +85,6 @@ public struct HTML: Hashable, Sendable, CustomStringConvertible, ExpressibleBySt
             out.reserveCapacity(literalCapacity + interpolationCount * 32)
         }
 
-        /// Room for `n` more bytes: grown by half again as much as is needed, at least double, so
-        /// that a template with several large parts moves its bytes only a few times.
-        @inline(__always) mutating func makeRoom(_ n: Int) {
-            if out.capacity - out.count < n { out.reserveCapacity(Swift.max(out.capacity * 2, out.count + n + n / 2 + 64)) }
-        }
         public mutating func appendLiteral(_ literal: String) { HTML.appendUTF8(literal, to: &out) }
         /// Text: escaped straight into the markup.
         public mutating func appendInterpolation(_ text: String) { HTML.appendEscaped(text, to: &out) }
@@ -104,7 +103,7 @@ public struct HTML: Hashable, Sendable, CustomStringConvertible, ExpressibleBySt
             FixedPoint.append(v, digits, to: &out)
         }
         public mutating func appendInterpolation(_ html: HTML) {
-            makeRoom(html.bytes.count)
+            HTML.makeRoom(html.bytes.count, in: &out)
             out.append(contentsOf: html.bytes)
         }
         public mutating func appendInterpolation(_ html: HTML?) { if let html { appendInterpolation(html) } }

@@ -51,16 +51,6 @@ extension String {
         }
     }
 
-    /// Appends `text` escaped for HTML: copied in one piece when it has nothing to escape.
-    public mutating func appendHTMLEscaped(_ text: String) {
-        var copy = text
-        if let escaped = copy.withUTF8({ Self.htmlEscaped($0) }) {
-            self += escaped
-        } else {
-            self += text
-        }
-    }
-
     /// Escaped for XML text (sitemap).
     public var xmlEscaped: String { htmlEscaped }
 
