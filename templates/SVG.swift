@@ -3,7 +3,6 @@ import SitegenViews
 
 /// The SVG pictures: relation maps and bar charts, drawn from their layouts.
 enum SVG {
-    static func f(_ v: Double, _ digits: Int = 1) -> String { Numbers.fixed(v, digits) }
 
     /// A node: its dot and label, a link to its page. The full title is a tooltip only when the label
     /// shortens it; `text-anchor` is written only when it is not SVG's default (`start`).

@@ -207,12 +207,6 @@ public final class StagedOutput: @unchecked Sendable {
         data.withUnsafeBytes { write(full, UnsafeRawBufferPointer($0)) }
     }
 
-    /// Writes `text`'s UTF-8 bytes to `path` in the staging folder, without copying them first.
-    public func write(_ path: String, text: String) -> String? {
-        var text = text
-        return text.withUTF8 { Self.write(staging.path + "/" + path, UnsafeRawBufferPointer($0)) }
-    }
-
     /// Writes `bytes` to `path` in the staging folder.
     public func write(_ path: String, bytes: [UInt8]) -> String? {
         bytes.withUnsafeBytes { Self.write(staging.path + "/" + path, $0) }

@@ -58,11 +58,7 @@ extension Site {
                               render: {
                                   Templates.dossier(views.dossier(id, section: { parts[$0.index].head }), section: { s in
                                       bySlug[s.id].map { p in
-                                          if let m = parts[p].takeFresh() ?? cache.take(p) {
-                                              cache.keep(p, m, after: d)
-                                              return m
-                                          }
-                                          let m = parts[p].markup()
+                                          let m = parts[p].takeFresh() ?? cache.take(p) ?? parts[p].markup()
                                           cache.keep(p, m, after: d)
                                           return m
                                       } ?? Templates.dossierSection(s)
@@ -70,32 +66,6 @@ extension Site {
                               }))
         }
         return out
-    }
-}
-
-/// How many bytes of section markup the dossiers keep between their uses, at most: a section over
-/// the budget is made again when the next dossier needs it. Most sections are in one or two dossiers,
-/// but between two uses many are waiting at once (about 60 MB at 10,000 pages with no bound).
-final class DossierBudget: @unchecked Sendable {
-    /// Enough to keep most sections at a few hundred pages, a small part of the peak memory at 10,000.
-    static let defaultBytes = 40 << 20
-    private let lock = NSLock()
-    private var left: Int
-    init(bytes: Int) { left = bytes }
-
-    /// Takes `n` bytes from the budget if they are there.
-    func reserve(_ n: Int) -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        guard n <= left else { return false }
-        left -= n
-        return true
-    }
-
-    func release(_ n: Int) {
-        lock.lock()
-        left += n
-        lock.unlock()
     }
 }
 

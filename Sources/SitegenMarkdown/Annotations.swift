@@ -201,12 +201,6 @@ public struct AnnotationPass<Handler: AnnotationHandler> {
         return result
     }
 
-    /// Whether text holds `[[` or `[@` (checked on bytes: this runs on every text node).
-    static func mayHoldAnnotation(_ s: String) -> Bool {
-        var s = s
-        return s.withUTF8 { holdsAnnotationOpener($0) }
-    }
-
     private func insideLink(_ n: MarkdownNode) -> Bool {
         var p = n.parent
         while let cur = p {
