@@ -92,8 +92,18 @@ public struct SiteIndex: Sendable {
     }
 
     /// `../` for each folder level of `urlPath` ("" for the root).
+    /// (A level is a non-empty run of characters between slashes; counted over the UTF-8 bytes.)
     public static func relativePrefix(_ urlPath: String) -> String {
-        String(repeating: "../", count: urlPath.split(separator: "/").count)
+        var levels = 0, inName = false
+        for b in urlPath.utf8 {
+            if b == 47 { inName = false } else if !inName { inName = true; levels += 1 }
+        }
+        switch levels {
+        case 0: return ""
+        case 1: return "../"
+        case 2: return "../../"
+        default: return String(repeating: "../", count: levels)
+        }
     }
 }
 

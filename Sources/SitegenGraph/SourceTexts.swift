@@ -84,16 +84,22 @@ public struct SourceTexts: Sendable, Hashable {
         var out: [UInt8] = []
         var map: [Int32] = []
         var lineStart = 0
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // Lines end at each line feed byte (a CRLF line keeps its CR, which normalising drops as space).
+        let utf8 = text.utf8
+        var from = utf8.startIndex
+        var more = true
+        while more {
+            let end = utf8[from...].firstIndex(of: 10) ?? utf8.endIndex
+            let line = Substring(utf8[from..<end])
+            more = end != utf8.endIndex
+            if more { from = utf8.index(after: end) }
             let (n, lineMap) = Self.normalizeMapped(line, base: lineStart)
             let lineBreak = Int32(max(0, lineStart - 1))
             lineStart += line.utf8.count + 1
-            if (!n.isEmpty && n.allSatisfy { $0 >= 48 && $0 <= 57 }) || headers.contains(String(decoding: n, as: UTF8.self)) {
+            if (!n.isEmpty && n.allSatisfy { $0 >= 48 && $0 <= 57 }) || (!headers.isEmpty && headers.contains(String(decoding: n, as: UTF8.self))) {
                 out.append(1)  // barrier
                 map.append(Int32(lineStart - line.utf8.count - 1))
-                continue
-            }
-            if !n.isEmpty {
+            } else if !n.isEmpty {
                 if let last = out.last, last != 32, last != 1 {
                     out.append(32)
                     map.append(lineBreak)

@@ -28,21 +28,22 @@ enum FrontMatter {
             r.error(root, "front matter must be a mapping of `field: value` lines")
             return (nil, r.diagnostics)
         }
-        let fields = FrontMatterSchema.fields(for: kind)
-        let byName = Dictionary(uniqueKeysWithValues: fields.map { ($0.name, $0) })
+        let schema = FrontMatterSchema.schema(for: kind)
+        let byName = schema.byName
         var meta = PageMeta()
-        let allowed = fields.map(\.name)
-        let context = "front matter of a \(kind.singular.lowercased()) page"
+        let allowed = schema.names
+        let present = Set(map.keys.compactMap { $0.scalar?.string })
         // A misspelt key (`titel`) whose field is missing stands in for it: the misspelling is reported
         // once, and the value is used, so that nothing else (a missing `title`, links to the page) fails.
-        let standIns = misspeltFields(map, allowed: allowed)
+        let standIns = present.isSubset(of: schema.nameSet) ? [] : misspeltFields(map, allowed: allowed)
         let standInFields = Set(standIns.map(\.field))
-        r.requireKeys(map, fields.filter { $0.required && !standInFields.contains($0.name) }.map(\.name),
-                      at: root, context: context)
+        for name in schema.required where !present.contains(name) && !standInFields.contains(name) {
+            r.error(root, "missing required field `\(name)` in \(schema.context)")
+        }
         func read(_ r: inout YAMLReader, _ key: String, _ v: Node) {
             byName[key]?.read(&r, v, &meta)
         }
-        r.fields(of: map, known: allowed, context: context, read)
+        r.fields(of: map, known: allowed, context: schema.context, read)
         for s in standIns {
             // Only a guess: what reading it finds wrong is not reported.
             let before = r.diagnostics.count

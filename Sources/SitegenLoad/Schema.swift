@@ -155,6 +155,32 @@ public enum FrontMatterSchema {
     /// Every field a page of `kind` takes.
     public static func fields(for kind: PageKind) -> [FieldSpec] { common + kindFields(kind) }
 
+    /// The fields of one kind of page, arranged for reading front matter; made once per kind.
+    struct KindSchema: Sendable {
+        let byName: [String: FieldSpec]
+        /// In the schema's order (the order "did you mean" hints are looked for in).
+        let names: [String]
+        let nameSet: Set<String>
+        let required: [String]
+        /// "front matter of a country page", for messages.
+        let context: String
+
+        init(_ kind: PageKind) {
+            let fields = FrontMatterSchema.fields(for: kind)
+            byName = Dictionary(uniqueKeysWithValues: fields.map { ($0.name, $0) })
+            names = fields.map(\.name)
+            nameSet = Set(names)
+            required = fields.filter(\.required).map(\.name)
+            context = "front matter of a \(kind.singular.lowercased()) page"
+        }
+    }
+
+    static let schemas: [KindSchema] = PageKind.allCases.map(KindSchema.init)
+
+    static func schema(for kind: PageKind) -> KindSchema {
+        schemas[PageKind.allCases.firstIndex(of: kind)!]
+    }
+
     /// The fields of a figure.
     public static let figureFields: [EntryFieldSpec] = [
         EntryFieldSpec(name: "label", required: true, type: "string", meaning: "what the number is"),

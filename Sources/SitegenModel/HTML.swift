@@ -1,3 +1,5 @@
+import Foundation
+
 /// A piece of HTML. Its string interpolation escapes every `String` and inserts `HTML` as it is, so
 /// escaping is the default and raw markup is visible in the types:
 ///
@@ -154,67 +156,74 @@ extension HTML {
     /// tags change: text cannot hold them, since it is escaped. One pass over the bytes.
     public func relocated(idPrefix: String, up: String, demote: Int = 0) -> HTML {
         let prefix = Array(idPrefix.htmlEscaped.utf8), upBytes = Array(up.htmlEscaped.utf8)
-        let b = bytes
         var out: [UInt8] = []
-        out.reserveCapacity(b.count + b.count / 8)
-        func at(_ i: Int, _ word: StaticString) -> Bool {
-            let n = word.utf8CodeUnitCount
-            guard i + n <= b.count else { return false }
-            return word.withUTF8Buffer { w in (0..<n).allSatisfy { b[i + $0] == w[$0] } }
-        }
-        var i = 0, inTag = false
-        while i < b.count {
-            let c = b[i]
-            if !inTag {
+        out.reserveCapacity(bytes.count + bytes.count / 8)
+        bytes.withUnsafeBufferPointer { b in
+            guard let base = b.baseAddress else { return }
+            let n = b.count
+            func at(_ i: Int, _ word: StaticString) -> Bool {
+                let len = word.utf8CodeUnitCount
+                return i + len <= n && memcmp(base + i, word.utf8Start, len) == 0
+            }
+            func copy(_ from: Int, _ to: Int) {
+                if from < to { out.append(contentsOf: UnsafeBufferPointer(rebasing: b[from..<to])) }
+            }
+            var i = 0
+            while i < n {
                 // Text up to the next tag is copied in one piece.
-                guard c == 60 else {
-                    var j = i + 1
-                    while j < b.count && b[j] != 60 { j += 1 }
-                    out += b[i..<j]
-                    i = j
-                    continue
-                }
-                out.append(c)
-                i += 1
-                inTag = true
+                let j = memchr(base + i, 60, n - i).map { $0.assumingMemoryBound(to: UInt8.self) - UnsafeMutablePointer(mutating: base) } ?? n
+                copy(i, j)
+                guard j < n else { break }
+                out.append(60)
+                i = j + 1
                 // <hN or </hN followed by a space or >: demote the level.
-                let h = i < b.count && b[i] == 47 ? i + 1 : i
-                if demote > 0, h + 2 < b.count, b[h] == 104, (49...54).contains(b[h + 1]), b[h + 2] == 32 || b[h + 2] == 62 {
-                    out += b[i..<(h + 1)]
+                let h = i < n && b[i] == 47 ? i + 1 : i
+                if demote > 0, h + 2 < n, b[h] == 104, (49...54).contains(b[h + 1]), b[h + 2] == 32 || b[h + 2] == 62 {
+                    copy(i, h + 1)
                     out.append(UInt8(min(54, Int(b[h + 1]) + demote)))
                     i = h + 2
                 }
-                continue
-            }
-            if c == 62 { inTag = false } // >
-            if c == 32 {
-                if at(i, " id=\"") {
-                    out += Array(" id=\"".utf8) + prefix
-                    i += 5
-                    continue
-                }
-                let attr = at(i, " href=\"") ? 7 : at(i, " src=\"") ? 6 : 0
-                if attr > 0 {
-                    out += b[i..<(i + attr)]
-                    i += attr
-                    if i < b.count, b[i] == 35 { // #
-                        out.append(35)
-                        out += prefix
+                // Inside the tag: runs up to the next space or `>` are copied as they are.
+                while i < n {
+                    var k = i
+                    while k < n && b[k] != 32 && b[k] != 62 { k += 1 }
+                    copy(i, k)
+                    i = k
+                    guard i < n else { break }
+                    if b[i] == 62 {
+                        out.append(62)
                         i += 1
-                    } else if i < b.count, b[i] != 47, !Self.hasScheme(b[i...]) {
-                        out += upBytes
+                        break
                     }
-                    continue
+                    if at(i, " id=\"") {
+                        out.append(contentsOf: [32, 105, 100, 61, 34] as [UInt8])
+                        out += prefix
+                        i += 5
+                        continue
+                    }
+                    let attr = at(i, " href=\"") ? 7 : at(i, " src=\"") ? 6 : 0
+                    if attr > 0 {
+                        copy(i, i + attr)
+                        i += attr
+                        if i < n, b[i] == 35 { // #
+                            out.append(35)
+                            out += prefix
+                            i += 1
+                        } else if i < n, b[i] != 47, !Self.hasScheme(UnsafeBufferPointer(rebasing: b[i...])) {
+                            out += upBytes
+                        }
+                        continue
+                    }
+                    out.append(32)
+                    i += 1
                 }
             }
-            out.append(c)
-            i += 1
         }
         return HTML(trusted: out)
     }
 
     /// Whether a URL starts with a scheme (`https:`, `mailto:`).
-    static func hasScheme(_ s: ArraySlice<UInt8>) -> Bool {
+    static func hasScheme<C: Collection<UInt8>>(_ s: C) -> Bool {
         var n = 0
         for c in s {
             if c == 58 { return n > 0 } // :

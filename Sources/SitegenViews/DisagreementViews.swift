@@ -55,8 +55,8 @@ public struct DisagreementsView: Sendable, Hashable {
 }
 
 extension SiteViews {
-    /// The view of `/disagreements/`.
-    public func disagreements() -> DisagreementsView {
+    /// The view of `/disagreements/`; `figures` is the view of `/figures/` when it is made already.
+    public func disagreements(figures made: FiguresView? = nil) -> DisagreementsView {
         let path = PageResolution.disagreementsPath
         let root = SiteIndex.relativePrefix(path)
         var topics: [DisagreementsView.Topic] = []
@@ -99,7 +99,7 @@ extension SiteViews {
 
         // Disputed figures, by measure and period.
         var disputes: [DisagreementsView.FigureDispute] = []
-        for g in figures().groups where g.disputed {
+        for g in (made ?? figures()).groups where g.disputed {
             var periods: [String] = []
             var rows: [String: [FiguresView.Row]] = [:]
             for row in g.rows where row.comparison == .disputed {

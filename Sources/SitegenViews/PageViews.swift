@@ -62,6 +62,13 @@ public struct SiteViews: Sendable {
     /// `criminal-group` → "Criminal group".
     public static func typeLabel(_ s: String?) -> String? {
         guard let s else { return nil }
+        // Vocabulary words are ASCII: hyphens become spaces and a first lowercase letter is raised, byte by byte.
+        if s.utf8.allSatisfy({ $0 < 128 }) {
+            var bytes = Array(s.utf8)
+            for i in bytes.indices where bytes[i] == 45 { bytes[i] = 32 }
+            if let f = bytes.first, f >= 97, f <= 122 { bytes[0] = f - 32 }
+            return String(decoding: bytes, as: UTF8.self)
+        }
         var t = String(s.map { $0 == "-" ? " " : $0 })
         if let f = t.first, f.isLowercase {
             t = f.uppercased() + t.dropFirst()

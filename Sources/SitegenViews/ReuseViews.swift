@@ -281,9 +281,18 @@ extension SiteViews {
         var hi = fnv(0xcbf2_9ce4_8422_2325), lo = fnv(0x84222325_cbf29ce4)
         hi = (hi & ~0xF000) | 0x8000
         lo = (lo & ~(0xC << 60)) | (0x8 << 60)
-        let h = String(format: "%016llx%016llx", hi, lo)
-        let c = Array(h)
-        return "urn:uuid:" + [c[0..<8], c[8..<12], c[12..<16], c[16..<20], c[20..<32]].map { String($0) }.joined(separator: "-")
+        // 32 hex digits, grouped 8-4-4-4-12.
+        var out = Array("urn:uuid:".utf8)
+        out.reserveCapacity(45)
+        let hex = Array("0123456789abcdef".utf8)
+        for (n, word) in [hi, lo].enumerated() {
+            for k in 0..<16 {
+                let digit = n * 16 + k
+                if digit == 8 || digit == 12 || digit == 16 || digit == 20 { out.append(45) }
+                out.append(hex[Int((word >> UInt64(60 - 4 * k)) & 0xF)])
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The most entries the feed holds.
@@ -325,6 +334,11 @@ extension SiteViews {
                 entries.append(FeedView.Entry(id: key, title: "New disagreement on \(title)", link: href(id),
                                               updated: c.time.rfc3339, summary: text, category: "disagreement"))
             }
+        }
+        if entries.count > Self.feedLimit {
+            // Only entries as new as the feedLimit-th newest date can be kept: the rest need not be sorted.
+            let newest = entries.map(\.updated).sorted(by: >)[Self.feedLimit - 1]
+            entries.removeAll { $0.updated < newest }
         }
         entries.sort { ($1.updated, $0.category, $0.title, $0.id) < ($0.updated, $1.category, $1.title, $1.id) }
         entries = Array(entries.prefix(Self.feedLimit))

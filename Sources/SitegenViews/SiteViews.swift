@@ -84,8 +84,8 @@ extension SiteViews {
 
     /// `/figures/` split into pages of about `figureRowsPerPage` rows, whole measures each: the first
     /// page lists every measure, with a link to the page that has it. One page when they all fit.
-    public func figurePages() -> [FiguresView] {
-        let all = figures()
+    public func figurePages(of all: FiguresView? = nil) -> [FiguresView] {
+        let all = all ?? figures()
         var chunks: [[FiguresView.Group]] = [[]]
         var rows = 0
         for g in all.groups {

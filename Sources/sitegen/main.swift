@@ -97,6 +97,7 @@ struct Build: ParsableCommand {
         if !path.hasSuffix("/") { path += "/" }
         var options = site.buildOptions(output: output, basePath: path)
         options.releaseBodies = true
+        options.leavesViewsToExit = true
         var s = Site(options: options)
         if site.showProgress { s.progress = { Swift.print($0) } }
         let code = Report.print(s.build(), verb: "built", started: started, warningsAsErrors: site.warningsAsErrors,

@@ -414,6 +414,25 @@ final class ReuseOutputTests: XCTestCase {
         XCTAssertEqual(tree(s.root.appendingPathComponent("public")), first)
     }
 
+    /// With more pages than the feed holds, it keeps the newest, ties by title, as a sort of them all would.
+    func testFeedKeepsTheNewestOfManyPages() throws {
+        var files = [
+            "content/sources/report.md": TempSite.source,
+            "texts/report.txt": TempSite.sourceText,
+            "content/index.md": page("title: Home\nsummary: H", "Home."),
+        ]
+        for k in 0..<130 {
+            files["content/policies/p\(k).md"] = page("title: Policy \(k)\nsummary: A pact.\ntype: agreement\nstatus: active\nstart: \"\(1900 + k % 40)\"")
+        }
+        let s = try TempSite(files)
+        XCTAssertFalse(s.build().hasErrors)
+        let doc = try XMLDocument(xmlString: try XCTUnwrap(s.read("public/feed.xml")), options: [])
+        let titles = try XCTUnwrap(doc.rootElement()).elements(forName: "entry").map { $0.elements(forName: "title").first!.stringValue! }
+        let policies = (0..<130).map { (year: 1900 + $0 % 40, title: "New policy: Policy \($0)") }
+            .sorted { ($1.year, $0.title) < ($0.year, $1.title) }.map(\.title)
+        XCTAssertEqual(titles, ["New source: The Report"] + policies.prefix(SiteViews.feedLimit - 1))
+    }
+
     func testNoRepositoryMeansNoDates() throws {
         let s = try TempSite([
             "content/sources/report.md": TempSite.source,

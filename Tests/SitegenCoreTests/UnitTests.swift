@@ -83,6 +83,53 @@ final class ResolveTests: XCTestCase {
         XCTAssertEqual(t.verify("two three", in: "d"), .found)
         XCTAssertEqual(t.verify("four. five", in: "d"), .notFound(closest: "four.||five six"))
         XCTAssertNil(t.verify("x", in: "other"))
+        // Windows line ends: page numbers and running titles on their own lines are still barriers,
+        // and the offsets of the original text still point at the quoted words.
+        var crlf = SourceTexts()
+        crlf.add(document: "d", text: "One two\r\nthree four.\r\n44\r\nRunning Title\r\nfive six\r\n", pageHeaders: ["Running Title"])
+        XCTAssertEqual(crlf.verify("two three", in: "d"), .found)
+        XCTAssertEqual(crlf.verify("four. five", in: "d"), .notFound(closest: "four.||five six"))
+        XCTAssertEqual(crlf.check("three four", in: "d")?.context?.quote, "three four")
+        // An empty running title makes blank lines barriers; the last line is read once.
+        var blank = SourceTexts()
+        blank.add(document: "d", text: "a b\n\nc d\n", pageHeaders: [""])
+        XCTAssertEqual(blank.verify("a b", in: "d"), .found)
+        XCTAssertNotEqual(blank.verify("b c", in: "d"), .found)
+        XCTAssertEqual(blank.verify("c d", in: "d"), .found)
+    }
+
+    func testRelativePrefixCountsFolders() {
+        XCTAssertEqual(SiteIndex.relativePrefix(""), "")
+        XCTAssertEqual(SiteIndex.relativePrefix("/"), "")
+        XCTAssertEqual(SiteIndex.relativePrefix("map/"), "../")
+        XCTAssertEqual(SiteIndex.relativePrefix("countries/mexico/"), "../../")
+        XCTAssertEqual(SiteIndex.relativePrefix("figures/2/x/"), "../../../")
+        XCTAssertEqual(SiteIndex.relativePrefix("a//b"), "../../")
+        XCTAssertEqual(SiteIndex.relativePrefix("/países/méxico"), "../../")
+    }
+
+    func testTypeLabels() {
+        XCTAssertEqual(SiteViews.typeLabel("criminal-group"), "Criminal group")
+        XCTAssertEqual(SiteViews.typeLabel("Agency"), "Agency")
+        XCTAssertEqual(SiteViews.typeLabel("1-2"), "1 2")
+        XCTAssertEqual(SiteViews.typeLabel("état-major"), "État major")
+        XCTAssertEqual(SiteViews.typeLabel(""), "")
+        XCTAssertNil(SiteViews.typeLabel(nil))
+    }
+
+    /// Feed ids are version 8 UUIDs, as `String(format:)` spelled them.
+    func testFeedIDsAreUUIDs() {
+        func fnv(_ key: String, _ seed: UInt64) -> UInt64 {
+            key.utf8.reduce(seed) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
+        }
+        for key in ["", "a", "countries/mexico.md\u{1}page", "Zé\u{1}\u{1F600}", String(repeating: "x", count: 300)] {
+            var hi = fnv(key, 0xcbf2_9ce4_8422_2325), lo = fnv(key, 0x84222325_cbf29ce4)
+            hi = (hi & ~0xF000) | 0x8000
+            lo = (lo & ~(0xC << 60)) | (0x8 << 60)
+            let h = Array(String(format: "%016llx%016llx", hi, lo))
+            let expected = "urn:uuid:" + [h[0..<8], h[8..<12], h[12..<16], h[16..<20], h[20..<32]].map { String($0) }.joined(separator: "-")
+            XCTAssertEqual(SiteViews.urn(key), expected)
+        }
     }
 
     func testPartialDates() {
