@@ -18,7 +18,10 @@ public struct HTML: Hashable, Sendable, CustomStringConvertible, ExpressibleBySt
     /// The markup as a string (made from the bytes on each call).
     public var string: String { String(decoding: bytes, as: UTF8.self) }
 
-    public init(stringLiteral value: String) { bytes = Array(value.utf8) }
+    /// Literals are `StaticString`s: their UTF-8 bytes are read where the compiler put them.
+    public init(stringLiteral value: StaticString) {
+        bytes = value.withUTF8Buffer { Array($0) }
+    }
     public init(stringInterpolation: Interpolation) { bytes = stringInterpolation.out }
     /// Markup that the caller has made safe.
     public init(trusted markup: String) { bytes = Array(markup.utf8) }
@@ -87,7 +90,13 @@ public struct HTML: Hashable, Sendable, CustomStringConvertible, ExpressibleBySt
             out.reserveCapacity(literalCapacity + interpolationCount * 32)
         }
 
-        public mutating func appendLiteral(_ literal: String) { HTML.appendUTF8(literal, to: &out) }
+        public mutating func appendLiteral(_ literal: StaticString) {
+            if literal.hasPointerRepresentation {
+                out.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+            } else {
+                literal.withUTF8Buffer { out.append(contentsOf: $0) }
+            }
+        }
         /// Text: escaped straight into the markup.
         public mutating func appendInterpolation(_ text: String) { HTML.appendEscaped(text, to: &out) }
         /// Optional text: escaped; nothing when `nil`.

@@ -68,6 +68,15 @@ final class ByteLevelTextTests: XCTestCase {
         XCTAssertNotEqual(JSONValue.string("1"), JSONValue.int(1))
     }
 
+    /// HTML literals are static strings, one character long or longer, alone or around interpolations.
+    func testHTMLLiteralsKeepTheirBytes() {
+        let one: HTML = "<", none: HTML = "", accented: HTML = "<p>é “x”</p>", emoji: HTML = "\u{1F600}"
+        XCTAssertEqual([one.string, none.string, accented.string, emoji.string], ["<", "", "<p>é “x”</p>", "\u{1F600}"])
+        let text = "a&b", inner: HTML = "<b>é</b>"
+        let h: HTML = "<\(text)>\(inner)é\(1)"
+        XCTAssertEqual(h.string, "<a&amp;b><b>é</b>é1")
+    }
+
     func testCSVRecordsQuoteOnlyWhatNeedsIt() {
         XCTAssertEqual(SiteViews.csvRecord(["plain", "a,b", "say \"hi\"", "line\nbreak", "", "é"]),
                        "plain,\"a,b\",\"say \"\"hi\"\"\",\"line\nbreak\",,é\r\n")
