@@ -22,13 +22,19 @@ public struct CrossReferences: Sendable {
     }
 
     public init(pages: [Page], resolved: [ResolvedPage]) {
-        var incoming = Array(repeating: Set<PageID>(), count: pages.count)
+        // Pages are visited in id order, so each list is built sorted: a page already listed is the last one.
+        var incoming = Array(repeating: [PageID](), count: pages.count)
+        func add(_ from: PageID, to t: PageID) {
+            if t != from, incoming[t.index].last != from { incoming[t.index].append(from) }
+        }
         for (j, r) in resolved.enumerated() {
             let from = PageID(j)
-            for l in r.links where l.target != from { incoming[l.target.index].insert(from) }
-            for t in r.related + r.countries + r.actors where t != from { incoming[t.index].insert(from) }
+            for l in r.links { add(from, to: l.target) }
+            for t in r.related { add(from, to: t) }
+            for t in r.countries { add(from, to: t) }
+            for t in r.actors { add(from, to: t) }
         }
-        self.incoming = incoming.map { $0.sorted() }
+        self.incoming = incoming
         var cited = Array(repeating: [CitedBy](), count: pages.count)
         for (j, r) in resolved.enumerated() {
             for c in r.citations { cited[c.source.index].append(CitedBy(page: PageID(j), quote: c.quote)) }
@@ -47,11 +53,17 @@ public struct CrossReferences: Sendable {
     /// pages (only when there is no error, since an error upstream causes them).
     public static func check(pages: [Page], resolved: [ResolvedPage], xref: CrossReferences, hasErrors: Bool) -> [Diagnostic] {
         var out: [Diagnostic] = []
-        let headingIDs = resolved.map { Set($0.headings.map(\.id)) }
+        // The heading ids of the pages that links with an anchor point at.
+        var headingIDs: [PageID: Set<String>] = [:]
+        for r in resolved {
+            for l in r.links where l.anchor != nil && headingIDs[l.target] == nil {
+                headingIDs[l.target] = Set(resolved[l.target.index].headings.map(\.id))
+            }
+        }
         for (j, r) in resolved.enumerated() {
             for l in r.links {
                 guard let a = l.anchor else { continue }
-                if !headingIDs[l.target.index].contains(a) {
+                if !headingIDs[l.target]!.contains(a) {
                     let known = resolved[l.target.index].headings.prefix(20).map { "`\($0.text)`" }.joined(separator: ", ")
                     out.append(.error(pages[j].displayPath, l.location,
                                       "no heading `\(a)` on \(pages[l.target].displayPath)" + (known.isEmpty ? " (it has no headings)" : "; its headings are \(known)")))
