@@ -53,14 +53,15 @@ public enum PageKind: String, CaseIterable, Sendable, Comparable {
 /// Every stage after loading names pages by this id, never by a bare integer.
 public struct PageID: Hashable, Comparable, Sendable, CustomStringConvertible {
     public let index: Int
-    public init(_ index: Int) { self.index = index }
-    public static func < (a: PageID, b: PageID) -> Bool { a.index < b.index }
+    @inlinable public init(_ index: Int) { self.index = index }
+    @inlinable public static func < (a: PageID, b: PageID) -> Bool { a.index < b.index }
     public var description: String { "#\(index)" }
 }
 
 extension Array where Element == Page {
-    /// The page with id `id`.
-    public subscript(_ id: PageID) -> Page { self[id.index] }
+    /// The page with id `id`. Inlinable: a call from another module returned the page retained, an
+    /// atomic count that both threads of a build change on the same pages.
+    @inlinable public subscript(_ id: PageID) -> Page { self[id.index] }
     /// Every page's id, in order.
     public var ids: [PageID] { indices.map(PageID.init) }
 }
