@@ -26,23 +26,25 @@ extension SiteViews {
     /// The view of `/figures/`.
     public func figures() -> FiguresView {
         let root = "../"
-        struct Entry { var page: PageID; var figure: Figure }
-        let rows = site.ids.flatMap { i in resolved[i.index].figures.map { Entry(page: i, figure: $0.figure) } }
-        // The same figure (source, quote, value, period) recorded on several pages is listed once.
-        var byMeasure: [String: [Entry]] = [:]
-        var alsoOn: [String: [PageID]] = [:]
         func identity(_ f: Figure) -> String {
             [f.measure ?? "", f.source.value, SourceTexts.normalize(f.quote.value), f.value, f.asOf ?? ""].joined(separator: "\u{1}")
         }
+        struct Entry { var page: PageID; var figure: Figure; var identity: String }
+        // Pages in parallel: each figure with its identity (a normalised quote).
+        let rows = concurrentMap(site.ids.count) { i in
+            resolved[i].figures.map { Entry(page: PageID(i), figure: $0.figure, identity: identity($0.figure)) }
+        }.flatMap { $0 }
+        // The same figure (source, quote, value, period) recorded on several pages is listed once.
+        var byMeasure: [String: [Entry]] = [:]
+        var alsoOn: [String: [PageID]] = [:]
         for r in rows {
-            let id = identity(r.figure)
-            if alsoOn[id] == nil { byMeasure[r.figure.measure ?? "", default: []].append(r) }
-            alsoOn[id, default: []].append(r.page)
+            if alsoOn[r.identity] == nil { byMeasure[r.figure.measure ?? "", default: []].append(r) }
+            alsoOn[r.identity, default: []].append(r.page)
         }
         let keys = byMeasure.keys.sorted { ($0.isEmpty ? 1 : 0, $0.lowercased()) < ($1.isEmpty ? 1 : 0, $1.lowercased()) }
-        var groups: [FiguresView.Group] = []
-        var usedIDs = Set<String>()
-        for key in keys {
+        // Measures in parallel; their ids are given in order after.
+        var groups: [FiguresView.Group] = concurrentMap(keys.count) { n in
+            let key = keys[n]
             let members = byMeasure[key]!.sorted {
                 ($0.figure.asOf ?? "", $0.figure.label, pages[$0.page].slug) < ($1.figure.asOf ?? "", $1.figure.label, pages[$1.page].slug)
             }
@@ -52,10 +54,17 @@ extension SiteViews {
                 return FiguresView.Row(
                     label: f.label, value: Self.formatValue(f), unit: f.unit, asOf: f.asOf,
                     source: site.sourceBySlug[f.source.value].map { sourceRef(root: root, $0) }, quote: f.quote.value,
-                    pages: alsoOn[identity(f)]!.map { plainLink(root: root, $0) }, counts: f.counts,
+                    pages: alsoOn[m.identity]!.map { plainLink(root: root, $0) }, counts: f.counts,
                     comparison: comparison[n] ?? .alone)
             }
-            // Measure ids are unique, and never collide with another measure's id after slugging.
+            return FiguresView.Group(measure: key.isEmpty ? "Other figures" : key, id: "",
+                                     disputed: items.contains { $0.comparison == .disputed },
+                                     notComparable: items.contains { $0.comparison == .notComparable },
+                                     chart: Self.barChart(members.map(\.figure)), rows: items)
+        }
+        // Measure ids are unique, and never collide with another measure's id after slugging.
+        var usedIDs = Set<String>()
+        for (n, key) in keys.enumerated() {
             var id = "m-" + (key.isEmpty ? "other-figures" : key.anchorSlug)
             if usedIDs.contains(id) {
                 var k = 2
@@ -63,10 +72,7 @@ extension SiteViews {
                 id = "\(id)-\(k)"
             }
             usedIDs.insert(id)
-            groups.append(FiguresView.Group(measure: key.isEmpty ? "Other figures" : key, id: id,
-                                            disputed: items.contains { $0.comparison == .disputed },
-                                            notComparable: items.contains { $0.comparison == .notComparable },
-                                            chart: Self.barChart(members.map(\.figure)), rows: items))
+            groups[n].id = id
         }
         let nav = groups.map { FiguresView.NavEntry(measure: $0.measure, href: "#" + $0.id, disputed: $0.disputed, notComparable: $0.notComparable) }
         return FiguresView(chrome: chrome(urlPath: "figures/"), title: "Figures",
