@@ -179,8 +179,9 @@ public struct Site {
         Self.lap("render", since: &clock)
         for r in resolved {
             diags.append(contentsOf: r.diagnostics)
-            stats.linksResolved += r.links.filter { $0.via != .citation }.count + r.related.count + r.countries.count + r.actors.count
-            stats.citations += r.links.filter { $0.via == .citation }.count
+            let citations = r.links.reduce(0) { $1.via == .citation ? $0 + 1 : $0 }
+            stats.linksResolved += r.links.count - citations + r.related.count + r.countries.count + r.actors.count
+            stats.citations += citations
             stats.quotesChecked += r.quotesChecked
             stats.quotesUnverified += r.quotesUnverified
             stats.quotesNotFound += r.quotesNotFound

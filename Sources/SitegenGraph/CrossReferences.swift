@@ -40,11 +40,10 @@ public struct CrossReferences: Sendable {
             for c in r.citations { cited[c.source.index].append(CitedBy(page: PageID(j), quote: c.quote)) }
         }
         citedBy = cited
+        // A page cites a passage once in its References. The keys (normalised quotes) are made in parallel.
+        let keys = concurrentMap(resolved.count) { j in resolved[j].citations.map { Self.passageKey($0.source, $0.quote) } }
         var passages: [String: Int] = [:]
-        for r in resolved {
-            // A page cites a passage once in its References.
-            for c in r.citations { passages[Self.passageKey(c.source, c.quote), default: 0] += 1 }
-        }
+        for pageKeys in keys { for k in pageKeys { passages[k, default: 0] += 1 } }
         pagesByPassage = passages
     }
 
@@ -89,10 +88,15 @@ public struct CrossReferences: Sendable {
     static func figureDrift(_ pages: [Page]) -> [Diagnostic] {
         var first: [String: (page: Page, figure: Figure)] = [:]
         var out: [Diagnostic] = []
-        for p in pages {
-            for f in p.meta.figures {
-                let key = [f.source.value, SourceTexts.normalize(f.quote.value), f.number.map { String($0) } ?? f.value]
-                    .joined(separator: "\u{1}")
+        // The keys (normalised quotes) are made in parallel.
+        let keys = concurrentMap(pages.count) { i in
+            pages[i].meta.figures.map { f in
+                [f.source.value, SourceTexts.normalize(f.quote.value), f.number.map { String($0) } ?? f.value].joined(separator: "\u{1}")
+            }
+        }
+        for (i, p) in pages.enumerated() {
+            for (k, f) in p.meta.figures.enumerated() {
+                let key = keys[i][k]
                 guard let (q, g) = first[key] else {
                     first[key] = (p, f)
                     continue

@@ -41,7 +41,7 @@ public struct SourceTexts: Sendable, Hashable {
         }
         // Reuse the last normalised texts when every document and its page headers are unchanged.
         var inputs: [String: Data] = [:]
-        for page in sources {
+        for page in sources where cache != nil {
             guard let doc = page.meta.document?.value, !doc.contains("/"), !doc.hasPrefix(".") else { continue }
             let data = (try? SiteConfig.readRegularFile(folder.appendingPathComponent(doc).path, limit: maxDocumentSize).get()) ?? Data()
             inputs[doc + "\u{1}" + page.meta.pageHeaders.joined(separator: "\u{1}")] = data
@@ -56,30 +56,50 @@ public struct SourceTexts: Sendable, Hashable {
                 cache.sourceTexts = st
             }
         }
-        for page in sources {
-            guard let doc = page.meta.document else { continue }
-            if doc.value.contains("/") || doc.value.hasPrefix(".") { continue }
+        // Documents read, decoded and normalised in parallel; added in the pages' order.
+        enum Loaded { case none, problem(Diagnostic), text(String, [UInt8], [Int32], [UInt8]) }
+        let loaded: [Loaded] = concurrentMap(sources.count) { i in
+            let page = sources[i]
+            guard let doc = page.meta.document else { return .none }
+            if doc.value.contains("/") || doc.value.hasPrefix(".") { return .none }
             let url = folder.appendingPathComponent(doc.value)
             let data: Data
             switch SiteConfig.readRegularFile(url.path, limit: maxDocumentSize) {
             case let .success(d): data = d
             case .failure(.missing):
-                diags.append(.error(page.displayPath, doc.location, "source document `\(doc.value)` not found in \(folder.path)"))
-                continue
+                return .problem(.error(page.displayPath, doc.location, "source document `\(doc.value)` not found in \(folder.path)"))
             case let .failure(problem):
-                diags.append(.error(page.displayPath, doc.location, problem.message(what: "source document `\(doc.value)`", limit: "256 MB")))
-                continue
+                return .problem(.error(page.displayPath, doc.location, problem.message(what: "source document `\(doc.value)`", limit: "256 MB")))
             }
             guard case let .success(text) = TextDecoding.decode(data) else {
-                diags.append(.error(page.displayPath, doc.location, "source document `\(doc.value)` is not UTF-8 text"))
-                continue
+                return .problem(.error(page.displayPath, doc.location, "source document `\(doc.value)` is not UTF-8 text"))
             }
-            st.add(document: doc.value, text: text, pageHeaders: page.meta.pageHeaders)
+            let n = normalised(text, pageHeaders: page.meta.pageHeaders)
+            return .text(doc.value, n.text, n.offsets, Array(text.utf8))
+        }
+        for l in loaded {
+            switch l {
+            case .none: break
+            case let .problem(d): diags.append(d)
+            case let .text(doc, text, offsets, original):
+                st.texts[doc] = text
+                st.offsets[doc] = offsets
+                st.originals[doc] = original
+            }
         }
         return (st, diags)
     }
 
     public mutating func add(document: String, text: String, pageHeaders: [String] = []) {
+        let n = Self.normalised(text, pageHeaders: pageHeaders)
+        texts[document] = n.text
+        originals[document] = Array(text.utf8)
+        offsets[document] = n.offsets
+    }
+
+    /// A document's normalised text (page furniture as barrier bytes) and, for each of its bytes, the
+    /// offset in the original text of the character it comes from.
+    static func normalised(_ text: String, pageHeaders: [String]) -> (text: [UInt8], offsets: [Int32]) {
         let headers = Set(pageHeaders.map { Self.normalize($0) })
         var out: [UInt8] = []
         var map: [Int32] = []
@@ -108,9 +128,7 @@ public struct SourceTexts: Sendable, Hashable {
                 map.append(contentsOf: lineMap)
             }
         }
-        texts[document] = out
-        originals[document] = Array(text.utf8)
-        offsets[document] = map
+        return (out, map)
     }
 
     /// `normalize` of one line, with the offset (from `base`) of the character each byte comes from.
