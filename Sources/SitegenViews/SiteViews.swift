@@ -452,7 +452,24 @@ extension SiteViews {
             @inline(__always) func flush(_ end: Int) {
                 if run < end { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<end])) }
             }
+            // Eight bytes at a time while none is below 0x20, 0x80 or above, `"`, `\`, `<` or DEL;
+            // a word that may hold one is read byte by byte.
+            let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+            @inline(__always) func zeroBytes(_ y: UInt64) -> UInt64 { (y &- ones) & ~y }
+            var wordsFrom = 0
             while i < n {
+                if i >= wordsFrom, let base = bytes.baseAddress {
+                    let raw = UnsafeRawPointer(base)
+                    while i + 8 <= n {
+                        let w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                        let marks = (w &- 0x2020_2020_2020_2020) & ~w | zeroBytes(w ^ 0x2222_2222_2222_2222)
+                            | zeroBytes(w ^ 0x5C5C_5C5C_5C5C_5C5C) | zeroBytes(w ^ 0x3C3C_3C3C_3C3C_3C3C)
+                            | zeroBytes(w ^ 0x7F7F_7F7F_7F7F_7F7F) | w
+                        if marks & high != 0 { wordsFrom = i + 8; break }
+                        i += 8
+                    }
+                    if i >= n { break }
+                }
                 let c = bytes[i]
                 if c >= 0x20 && c != 34 && c != 92 && c != 60 && c != 0x7F && c != 0xE2 { i += 1; continue }
                 var escape: (UInt8, UInt8)? = nil

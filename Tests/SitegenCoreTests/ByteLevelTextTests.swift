@@ -50,6 +50,18 @@ final class ByteLevelTextTests: XCTestCase {
             let parsed = try JSONSerialization.jsonObject(with: Data("[\(literal)]".utf8)) as? [String]
             XCTAssertEqual(parsed, [s], literal)
         }
+        // Plain text is read eight bytes at a time: each character that needs care, at every place
+        // in a word and after runs of every length.
+        for special in ["\"", "\\", "<", "\u{7F}", "\u{1}", "\n", "é", "\u{2028}", "\u{2029}", "\u{2027}", "’"] {
+            for before in 0..<18 {
+                let s = String(repeating: "a", count: before) + special + String(repeating: "b", count: 17 - before)
+                let literal = SiteViews.json(s)
+                XCTAssertFalse(literal.contains("<") || literal.contains("\u{2028}") || literal.contains("\u{2029}"), literal)
+                XCTAssertFalse(literal.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }, literal)
+                let parsed = try JSONSerialization.jsonObject(with: Data("[\(literal)]".utf8)) as? [String]
+                XCTAssertEqual(parsed, [s], literal)
+            }
+        }
     }
 
     func testJSONValueTextParsesAndEqualValuesHashAlike() throws {
