@@ -186,14 +186,31 @@ public final class StagedOutput: @unchecked Sendable {
         }
     }
 
-    /// Creates the folders that `paths` (relative file paths) need, in order.
+    /// Creates the folders that `paths` (relative file paths) need, each once with `mkdir`: a level at
+    /// a time (parents first), the folders of a level on all cores. (`FileManager` looked at every
+    /// parent of every folder again: a fifth of a second on one thread for 10,000 pages.)
     public func makeFolders(for paths: [String]) throws {
-        var made = Set<String>()
+        var folders = Set<String>()
         for path in paths {
-            let dir = (staging.path + "/" + path as NSString).deletingLastPathComponent
-            if made.insert(dir).inserted {
-                try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            var p = Substring(path)
+            // A folder already listed has its parents listed too.
+            while let slash = p.lastIndex(of: "/") {
+                p = p[..<slash]
+                if p.isEmpty || !folders.insert(String(p)).inserted { break }
             }
+        }
+        let byDepth = Dictionary(grouping: folders) { $0.utf8.reduce(0) { $1 == 47 ? $0 + 1 : $0 } }
+        for depth in byDepth.keys.sorted() {
+            let level = byDepth[depth]!.sorted()
+            let failures = concurrentMap(level.count) { i -> String? in
+                let full = staging.path + "/" + level[i]
+                if mkdir(full, 0o755) == 0 { return nil }
+                let code = errno
+                var st = stat()
+                if code == EEXIST, stat(full, &st) == 0, st.st_mode & S_IFMT == S_IFDIR { return nil }
+                return "`\(level[i])`: " + (code == EEXIST ? "a file is in the way of the folder" : OutputFolder.describe(errno: code))
+            }
+            if let failure = failures.lazy.compactMap({ $0 }).first { throw OutputError(failure) }
         }
     }
 

@@ -385,6 +385,27 @@ final class HostileFamiliesTests: XCTestCase {
         XCTAssertEqual(outcome.problems, ["cannot write output: no space left on device"])
     }
 
+    /// Output folders are made a level at a time, each once; a file in a folder's way is named.
+    func testOutputFoldersAreMadeOnceAndAFileInTheWayIsNamed() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sitegen-folders-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let staged = try StagedOutput(output: dir.appendingPathComponent("public"))
+        defer { staged.discard() }
+        let paths = ["index.html", "a/index.html", "a/b/c/index.html", "a/b/index.html", "d/e/f/g/x.js", "a/b/c/dossier/index.html"]
+        try staged.makeFolders(for: paths + paths)
+        for folder in ["a", "a/b", "a/b/c", "a/b/c/dossier", "d", "d/e", "d/e/f", "d/e/f/g"] {
+            var isDir: ObjCBool = false
+            XCTAssertTrue(FileManager.default.fileExists(atPath: staged.staging.path + "/" + folder, isDirectory: &isDir) && isDir.boolValue, folder)
+        }
+        XCTAssertNil(staged.write("a/b/c/dossier/index.html", bytes: Array("x".utf8)))
+        // Made again over what is there: nothing fails.
+        try staged.makeFolders(for: paths)
+        XCTAssertTrue(FileManager.default.createFile(atPath: staged.staging.path + "/h", contents: Data()))
+        XCTAssertThrowsError(try staged.makeFolders(for: ["h/i/index.html"])) { error in
+            XCTAssertEqual(OutputFolder.describe(error), "`h`: a file is in the way of the folder")
+        }
+    }
+
     func testSummaryCountsQuotesNotFound() throws {
         let s = try site(["content/countries/x.md": page(country, "Claim [@report \"grave security threat\"], [@report \"not in the text\"].")])
         let stats = s.check().stats
