@@ -194,8 +194,8 @@ public struct Site {
         }
         Self.lap("cross-references", since: &clock)
         cache?.record(cacheStats)
-        var views = diags.hasErrors ? nil : SiteViews(config: config, site: index, resolved: resolved, xref: xref, basePath: o.basePath)
-        if o.gitHistory { views?.history = ContentHistory.load(contentDir: o.contentDir) }
+        let views = diags.hasErrors ? nil : SiteViews(config: config, site: index, resolved: resolved, xref: xref, basePath: o.basePath,
+                                                      history: o.gitHistory ? ContentHistory.load(contentDir: o.contentDir) : .none)
         return (diags, stats, views, assets)
     }
 

@@ -6,26 +6,47 @@ import SitegenModel
 
 /// Builds the view of every output from the resolved site. Pure: the same input gives equal views.
 public struct SiteViews: Sendable {
-    public let config: SiteConfig
-    public let site: SiteIndex
-    public let resolved: [ResolvedPage]
-    public let xref: CrossReferences
+    /// What the views read, held once: a copy of the views (every output's closure holds one) is a
+    /// single reference, not one per field.
+    final class Storage: Sendable {
+        let config: SiteConfig
+        let site: SiteIndex
+        let resolved: [ResolvedPage]
+        let xref: CrossReferences
+        let basePath: String
+        let freePages: [PageID]
+        let history: ContentHistory
+
+        init(config: SiteConfig, site: SiteIndex, resolved: [ResolvedPage], xref: CrossReferences, basePath: String,
+             freePages: [PageID], history: ContentHistory) {
+            self.config = config
+            self.site = site
+            self.resolved = resolved
+            self.xref = xref
+            self.basePath = basePath
+            self.freePages = freePages
+            self.history = history
+        }
+    }
+    let storage: Storage
+
+    public var config: SiteConfig { storage.config }
+    public var site: SiteIndex { storage.site }
+    public var resolved: [ResolvedPage] { storage.resolved }
+    public var xref: CrossReferences { storage.xref }
     /// Absolute path the site is served from (`/` or `/briefing/`), for pages that cannot use relative links.
-    public let basePath: String
+    public var basePath: String { storage.basePath }
     /// Pages at the top of the content folder (About …), linked from every footer.
-    let freePages: [PageID]
+    var freePages: [PageID] { storage.freePages }
     /// The content's git history: page dates and the change feed (`.none` without git).
-    public var history: ContentHistory = .none
+    public var history: ContentHistory { storage.history }
 
-    public var pages: [Page] { site.pages }
+    public var pages: [Page] { storage.site.pages }
 
-    public init(config: SiteConfig, site: SiteIndex, resolved: [ResolvedPage], xref: CrossReferences, basePath: String) {
-        self.config = config
-        self.site = site
-        self.resolved = resolved
-        self.xref = xref
-        self.basePath = basePath
-        freePages = site.ids.filter { site.pages[$0].kind == .page }
+    public init(config: SiteConfig, site: SiteIndex, resolved: [ResolvedPage], xref: CrossReferences, basePath: String,
+                history: ContentHistory = .none) {
+        storage = Storage(config: config, site: site, resolved: resolved, xref: xref, basePath: basePath,
+                          freePages: site.ids.filter { site.pages[$0].kind == .page }, history: history)
     }
 
     static let navItems: [(label: String, path: String)] = [
