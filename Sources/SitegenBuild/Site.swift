@@ -363,7 +363,6 @@ public struct Site {
     }
 }
 
-/// A value made on first use, from any thread (made at most once).
 /// Views a one-off build leaves to the end of the process (`BuildOptions.leavesViewsToExit`).
 final class ViewsLeftToExit: @unchecked Sendable {
     static let shared = ViewsLeftToExit()
@@ -376,6 +375,7 @@ final class ViewsLeftToExit: @unchecked Sendable {
     }
 }
 
+/// A value made on first use, from any thread (made at most once).
 final class LazyBox<V>: @unchecked Sendable {
     private let make: () -> V
     private var made: V?

@@ -180,7 +180,7 @@ extension HTML {
             var i = 0
             while i < n {
                 // Text up to the next tag is copied in one piece.
-                let j = memchr(base + i, 60, n - i).map { $0.assumingMemoryBound(to: UInt8.self) - UnsafeMutablePointer(mutating: base) } ?? n
+                let j = memchr(base + i, 60, n - i).map { UnsafeRawPointer(base).distance(to: $0) } ?? n
                 copy(i, j)
                 guard j < n else { break }
                 out.append(60)
