@@ -360,8 +360,10 @@ public struct SearchIndex: Sendable {
     /// Builds the index of `count` documents; `document(i)` is called once per page, in parallel.
     public static func build(kinds: [String], count: Int, document: (Int) -> SearchDocument) -> SearchIndex {
         let partitions = 16
-        struct Hit { var word: String; var hash: UInt32; var weight: UInt8 }
-        struct Posting { var word: String; var stem: String; var pages: [Int32]; var weights: [UInt8] }
+        /// A word of a page: its bytes in the page's word arena, its hash and its weight there.
+        struct Hit { var start: Int32; var length: Int32; var hash: UInt32; var weight: UInt8 }
+        /// A word's pages; the word as bytes too, to compare the hits with (a hit becomes no `String`).
+        struct Posting { var word: String; var bytes: [UInt8]; var stem: String; var pages: [Int32]; var weights: [UInt8] }
         final class Partition: @unchecked Sendable {
             /// The words' postings, found through an open-addressing table on the words' FNV hashes
             /// (computed once per page already), so that no word is hashed again.
@@ -376,7 +378,7 @@ public struct SearchIndex: Sendable {
             let end = min(count, start + batch)
             // 1. Per page (in parallel): its words with their best level and count, split into
             // partitions by a hash of the word, so that the merge can run in parallel too.
-            let perPage: [(kind: Int, parts: [[Hit]])] = concurrentMap(end - start) { k in
+            let perPage: [(kind: Int, arena: [UInt8], parts: [[Hit]])] = concurrentMap(end - start) { k in
                 let d = document(start + k)
                 var found = WordTable(expected: 64 + d.text.utf8.count / 20)
                 func short(_ s: String) -> Bool { SearchText.words(s).count <= 2 }
@@ -386,10 +388,11 @@ public struct SearchIndex: Sendable {
                 found.collect(d.summary, .summary)
                 found.collect(d.text, .text)
                 var parts = [[Hit]](repeating: [], count: partitions)
-                found.forEach { word, hash, level, count in
-                    parts[Int(hash % UInt32(partitions))].append(Hit(word: word, hash: hash, weight: level * 16 + UInt8(min(count, 15))))
+                found.forEach { start, length, hash, level, count in
+                    parts[Int(hash % UInt32(partitions))].append(Hit(start: start, length: length, hash: hash,
+                                                                     weight: level * 16 + UInt8(min(count, 15))))
                 }
-                return (d.kind, parts)
+                return (d.kind, found.arena, parts)
             }
             for (k, p) in perPage.enumerated() { pageKinds[start + k] = p.kind }
             // 2. Per partition (in parallel): each word's postings, pages in order.
@@ -400,14 +403,20 @@ public struct SearchIndex: Sendable {
                 var index = s.index, list = s.list
                 (s.index, s.list) = (PostingTable(), [])
                 for (k, p) in perPage.enumerated() {
-                    for hit in p.parts[part] {
-                        let n = index.find(hit.hash) { list[$0].word == hit.word } ?? {
-                            index.insert(hit.hash, list.count)
-                            list.append(Posting(word: hit.word, stem: "", pages: [], weights: []))
-                            return list.count - 1
-                        }()
-                        list[n].pages.append(Int32(start + k))
-                        list[n].weights.append(hit.weight)
+                    p.arena.withUnsafeBufferPointer { arena in
+                        for hit in p.parts[part] {
+                            let w = UnsafeBufferPointer(rebasing: arena[Int(hit.start)..<Int(hit.start + hit.length)])
+                            let n = index.find(hit.hash) { n in
+                                list[n].bytes.count == w.count
+                                    && list[n].bytes.withUnsafeBufferPointer { w.isEmpty || memcmp($0.baseAddress!, w.baseAddress!, w.count) == 0 }
+                            } ?? {
+                                index.insert(hit.hash, list.count)
+                                list.append(Posting(word: String(decoding: w, as: UTF8.self), bytes: Array(w), stem: "", pages: [], weights: []))
+                                return list.count - 1
+                            }()
+                            list[n].pages.append(Int32(start + k))
+                            list[n].weights.append(hit.weight)
+                        }
                     }
                 }
                 (s.index, s.list) = (index, list)
@@ -457,10 +466,11 @@ public struct SearchIndex: Sendable {
         return index
     }
 
-    /// The distinct words of one page with their best level and count, keyed on their bytes: a word
-    /// becomes a `String` once per page, not once per occurrence. Open addressing, FNV-1a hashes.
+    /// The distinct words of one page with their best level and count, keyed on their bytes (a word
+    /// becomes a `String` only when the index first meets it). Open addressing, FNV-1a hashes.
     struct WordTable {
-        private var arena: [UInt8] = []
+        /// The words' bytes, one after the other.
+        private(set) var arena: [UInt8] = []
         private var slots: [Int32]
         private var words: [(start: Int32, length: Int32, hash: UInt32, level: UInt8, count: Int32)] = []
 
@@ -509,12 +519,10 @@ public struct SearchIndex: Sendable {
             }
         }
 
-        /// Each word (in the order first seen) with its FNV-1a hash, best level and count.
-        func forEach(_ body: (String, UInt32, UInt8, Int) -> Void) {
-            for x in words {
-                let word = String(decoding: arena[Int(x.start)..<Int(x.start + x.length)], as: UTF8.self)
-                body(word, x.hash, x.level, Int(x.count))
-            }
+        /// Each word (in the order first seen): where its bytes are in `arena`, its FNV-1a hash, best
+        /// level and count.
+        func forEach(_ body: (_ start: Int32, _ length: Int32, _ hash: UInt32, _ level: UInt8, _ count: Int) -> Void) {
+            for x in words { body(x.start, x.length, x.hash, x.level, Int(x.count)) }
         }
     }
 
