@@ -9,21 +9,23 @@ enum Cite {
     /// quotes with their numbers (`ref-N`, what the marks link to) and back-links.
     static func references(_ refs: [ReferenceItem]) -> HTML {
         guard !refs.isEmpty else { return "" }
+        // Grouped by position, so that no reference is copied.
         var order: [String] = []
-        var bySource: [String: [ReferenceItem]] = [:]
-        for r in refs {
+        var bySource: [String: [Int]] = [:]
+        for (n, r) in refs.enumerated() {
             if bySource[r.source.href] == nil { order.append(r.source.href) }
-            bySource[r.source.href, default: []].append(r)
+            bySource[r.source.href, default: []].append(n)
         }
         let groups = each(order) { key in
             let items = bySource[key]!
-            let quotes = each(items) { r in
+            let quotes = each(items) { n in
+                let r = refs[n]
                 let back = each(r.backrefs) { "<a href=\"\($0.href)\" aria-label=\"Back to citation\">\($0.label)</a> " }
                 let quote: HTML = r.quote.map { "<q class=\"ref-quote\">\($0)</q>" } ?? "<span class=\"ref-whole\">the document as a whole</span>"
                 let original: HTML = r.original.map { " <a class=\"ref-original\" href=\"\($0)\">in the original</a>" } ?? ""
                 return "<li id=\"\(r.id)\" value=\"\(r.number)\"><span class=\"backrefs\">\(back)</span>\(quote)\(original)</li>\n"
             }
-            return "<li class=\"ref-group\"><p class=\"ref-source-line\">\(sourceLine(items[0].source))</p>\n<ol class=\"ref-quotes\">\n\(quotes)</ol></li>\n"
+            return "<li class=\"ref-group\"><p class=\"ref-source-line\">\(sourceLine(refs[items[0]].source))</p>\n<ol class=\"ref-quotes\">\n\(quotes)</ol></li>\n"
         }
         return """
         <section class="references" aria-labelledby="references">
@@ -49,36 +51,38 @@ enum Cite {
     /// Hidden: without JavaScript the marks are plain links to the references.
     static func cards(_ cards: [CiteCard]) -> HTML {
         guard !cards.isEmpty else { return "" }
-        let items = each(cards) { c in
-            let r = c.reference
-            let quote: HTML
-            if let ctx = r.context {
-                quote = "<blockquote class=\"cc-quote\"><p><span class=\"cc-context\">\(ctx.before)</span><mark>\(ctx.quote)</mark><span class=\"cc-context\">\(ctx.after)</span></p></blockquote>"
-            } else if let q = r.quote {
-                quote = "<blockquote class=\"cc-quote\"><p><mark>\(q)</mark></p></blockquote>"
-            } else {
-                quote = "<p class=\"cc-whole\">Cites the document as a whole.</p>"
-            }
-            let also: HTML = r.alsoCitedOn == 0 ? "Cited on no other page"
-                : "Also cited on \(r.alsoCitedOn) other page\(r.alsoCitedOn == 1 ? "" : "s")"
-            let original: HTML = r.original.map { " · <a href=\"\($0)\">In the original</a>" } ?? ""
-            let meta = [r.source.publisher, r.source.date].compactMap { $0 }.joined(separator: ", ")
-            let viewpoint: HTML = r.source.viewpoint.map { "<span class=\"viewpoint\">Viewpoint: \($0)</span>" } ?? ""
-            return """
-            <div class="cite-card" data-for="\(c.href)" data-number="\(r.number)">
-            <p class="cc-source"><a href="\(r.source.href)">\(r.source.title)</a><br><span class="cc-meta">\(meta)</span> \(viewpoint)</p>
-            \(quote)
-            <p class="cc-foot">\(also)\(original) · <a href="\(c.href)">Reference \(r.number)</a></p>
-            </div>
-
-            """
-        }
-        return "<div class=\"cite-cards\" hidden>\n\(items)</div>\n"
+        return "<div class=\"cite-cards\" hidden>\n\(each(cards) { card(href: $0.href, $0.reference) })</div>\n"
     }
 
     /// The cards of the references a page lists itself.
     static func cards(_ refs: [ReferenceItem]) -> HTML {
-        cards(refs.map { CiteCard(href: "#" + $0.id, reference: $0) })
+        guard !refs.isEmpty else { return "" }
+        return "<div class=\"cite-cards\" hidden>\n\(each(refs) { card(href: "#" + $0.id, $0) })</div>\n"
+    }
+
+    /// One preview card: the reference at `href`.
+    static func card(href: String, _ r: ReferenceItem) -> HTML {
+        let quote: HTML
+        if let ctx = r.context {
+            quote = "<blockquote class=\"cc-quote\"><p><span class=\"cc-context\">\(ctx.before)</span><mark>\(ctx.quote)</mark><span class=\"cc-context\">\(ctx.after)</span></p></blockquote>"
+        } else if let q = r.quote {
+            quote = "<blockquote class=\"cc-quote\"><p><mark>\(q)</mark></p></blockquote>"
+        } else {
+            quote = "<p class=\"cc-whole\">Cites the document as a whole.</p>"
+        }
+        let also: HTML = r.alsoCitedOn == 0 ? "Cited on no other page"
+            : "Also cited on \(r.alsoCitedOn) other page\(r.alsoCitedOn == 1 ? "" : "s")"
+        let original: HTML = r.original.map { " · <a href=\"\($0)\">In the original</a>" } ?? ""
+        let meta = [r.source.publisher, r.source.date].compactMap { $0 }.joined(separator: ", ")
+        let viewpoint: HTML = r.source.viewpoint.map { "<span class=\"viewpoint\">Viewpoint: \($0)</span>" } ?? ""
+        return """
+        <div class="cite-card" data-for="\(href)" data-number="\(r.number)">
+        <p class="cc-source"><a href="\(r.source.href)">\(r.source.title)</a><br><span class="cc-meta">\(meta)</span> \(viewpoint)</p>
+        \(quote)
+        <p class="cc-foot">\(also)\(original) · <a href="\(href)">Reference \(r.number)</a></p>
+        </div>
+
+        """
     }
 
     static func pieces(_ pieces: [ReferencedBy.Piece]) -> HTML {
