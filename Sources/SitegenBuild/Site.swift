@@ -281,12 +281,14 @@ public struct Site {
             // the views of pages already written are not all held until the end of the build.
             return Output(path: path, key: { box.value.hashValue }, render: { template(box.take()).bytes })
         }
-        // The figures view is made once: its pages and the disputed figures of /disagreements/ read it.
+        // The figures view is made once: its pages and the disputed figures of /disagreements/ read it
+        // (that page's job keeps only the disputed measures).
         let figures = views.figures()
+        let disputed = figures.groups.filter(\.disputed)
         var out: [Output] = [
             view("map/index.html", views.map, Templates.map),
             view(PageResolution.timelinePath + "index.html", views.timeline, Templates.timeline),
-            view(PageResolution.disagreementsPath + "index.html", { views.disagreements(figures: figures) }, Templates.disagreements),
+            view(PageResolution.disagreementsPath + "index.html", { views.disagreements(disputed: disputed) }, Templates.disagreements),
         ]
         let search = searchOutputs(views)
         out += search.early

@@ -55,8 +55,9 @@ public struct DisagreementsView: Sendable, Hashable {
 }
 
 extension SiteViews {
-    /// The view of `/disagreements/`; `figures` is the view of `/figures/` when it is made already.
-    public func disagreements(figures made: FiguresView? = nil) -> DisagreementsView {
+    /// The view of `/disagreements/`; `disputed` are the disputed measures of `/figures/` when its
+    /// view is made already.
+    public func disagreements(disputed made: [FiguresView.Group]? = nil) -> DisagreementsView {
         let path = PageResolution.disagreementsPath
         let root = SiteIndex.relativePrefix(path)
         var topics: [DisagreementsView.Topic] = []
@@ -99,7 +100,7 @@ extension SiteViews {
 
         // Disputed figures, by measure and period.
         var disputes: [DisagreementsView.FigureDispute] = []
-        for g in (made ?? figures()).groups where g.disputed {
+        for g in made ?? figures().groups.filter(\.disputed) {
             var periods: [String] = []
             var rows: [String: [FiguresView.Row]] = [:]
             for row in g.rows where row.comparison == .disputed {
