@@ -100,12 +100,14 @@ extension SiteViews {
             guard !ids.isEmpty else { continue }
             let items = ids.map { from -> ReferencedBy.Item in
                 let links = resolved[from.index].links, citations = resolved[from.index].citations
-                var seen = Set<LinkSentence>()
+                // At most `evidencePerPage` sentences: compared one by one, not hashed.
+                var seen: [LinkSentence] = []
                 var sentences: [[ReferencedBy.Piece]] = []
                 guard withSentences < Self.evidencePages else { return ReferencedBy.Item(page: link(root: root, from), sentences: []) }
                 defer { if !sentences.isEmpty { withSentences += 1 } }
                 for l in links where l.target == id && l.via == .wikiLink {
-                    guard let s = l.sentence, sentences.count < Self.evidencePerPage, seen.insert(s).inserted else { continue }
+                    guard let s = l.sentence, sentences.count < Self.evidencePerPage, !seen.contains(s) else { continue }
+                    seen.append(s)
                     sentences.append(s.pieces.map { p in
                         switch p {
                         case let .text(t): return .text(t)
