@@ -194,18 +194,14 @@ public struct ContentLoader {
     /// a C1 character (U+0080 to U+009F, `C2 80` to `C2 9F`). Eight bytes at a time: a word with no
     /// byte below 0x20 and no 0x7F or 0xC2 byte is passed at once.
     static func hasControlCharacter(_ buf: UnsafeBufferPointer<UInt8>) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
-        @inline(__always) func hasZeroByte(_ x: UInt64) -> Bool { (x &- ones) & ~x & high != 0 }
         var previous: UInt8 = 0
         var i = 0
         if let base = buf.baseAddress {
             let raw = UnsafeRawPointer(base)
             while i + 8 <= buf.count {
-                let w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-                // A byte below 0x20 (a byte of 0x80 or more has its high bit set, and is masked out).
-                let low = (w &- 0x2020_2020_2020_2020) & ~w & high != 0
-                if !low && !hasZeroByte(w ^ 0x7F7F_7F7F_7F7F_7F7F) && !hasZeroByte(w ^ 0xC2C2_C2C2_C2C2_C2C2)
-                    && !(previous == 0xC2 && buf[i] >= 0x80 && buf[i] <= 0x9F) {
+                let w = ByteWords.load(raw, i)
+                let marks = ByteWords.below(w, 0x20) | ByteWords.equal(w, 0x7F) | ByteWords.equal(w, 0xC2)
+                if marks == 0 && !(previous == 0xC2 && buf[i] >= 0x80 && buf[i] <= 0x9F) {
                     previous = buf[i + 7]
                     i += 8
                     continue

@@ -65,11 +65,11 @@ public final class MarkdownDocument {
     static func scalarCount(_ bytes: [UInt8], _ range: Range<Int>) -> Int {
         bytes.withUnsafeBytes { raw in
             var i = range.lowerBound, continuation = 0
-            let high: UInt64 = 0x8080_8080_8080_8080
+            guard let base = raw.baseAddress else { return 0 }
             while i + 8 <= range.upperBound {
-                let w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                let w = ByteWords.load(base, i)
                 // Bit 7 set and bit 6 clear: 10xxxxxx.
-                continuation += (w & ~(w << 1) & high).nonzeroBitCount
+                continuation += (w & ~(w << 1) & ByteWords.high).nonzeroBitCount
                 i += 8
             }
             while i < range.upperBound {

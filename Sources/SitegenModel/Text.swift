@@ -3,6 +3,31 @@ import Foundation
 /// Bytes that HTML text and double-quoted attribute values escape: `"` `&` `'` `<` `>` (all below 64).
 @usableFromInline let htmlSpecialMask: UInt64 = (1 << 34) | (1 << 38) | (1 << 39) | (1 << 60) | (1 << 62)
 
+/// Eight bytes at a time (SWAR): a word of bytes, and tests that mark bytes of it with their high
+/// bit. A test may also mark bytes after a marked one (borrows carry), never miss one: a scan passes a
+/// word with no mark at once and reads a marked word byte by byte.
+public enum ByteWords {
+    public static let ones: UInt64 = 0x0101_0101_0101_0101
+    public static let high: UInt64 = 0x8080_8080_8080_8080
+
+    /// The eight bytes at `offset` (any alignment), the first in the lowest bits.
+    @inlinable public static func load(_ raw: UnsafeRawPointer, _ offset: Int) -> UInt64 {
+        UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+    }
+
+    /// Marks the bytes that are zero.
+    @inlinable public static func zero(_ w: UInt64) -> UInt64 { (w &- ones) & ~w & high }
+
+    /// Marks the bytes equal to `b`.
+    @inlinable public static func equal(_ w: UInt64, _ b: UInt8) -> UInt64 { zero(w ^ (ones &* UInt64(b))) }
+
+    /// Marks the bytes below `n` (at most 0x80); bytes of 0x80 and more are not marked.
+    @inlinable public static func below(_ w: UInt64, _ n: UInt8) -> UInt64 { (w &- ones &* UInt64(n)) & ~w & high }
+
+    /// Marks the bytes of 0x80 and more (the bytes of a multi-byte UTF-8 character).
+    @inlinable public static func nonASCII(_ w: UInt64) -> UInt64 { w & high }
+}
+
 @inline(__always) @usableFromInline func isHTMLSpecial(_ b: UInt8) -> Bool {
     b < 64 && (htmlSpecialMask >> UInt64(b)) & 1 != 0
 }

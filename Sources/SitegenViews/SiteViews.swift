@@ -454,18 +454,15 @@ extension SiteViews {
             }
             // Eight bytes at a time while none is below 0x20, 0x80 or above, `"`, `\`, `<` or DEL;
             // a word that may hold one is read byte by byte.
-            let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
-            @inline(__always) func zeroBytes(_ y: UInt64) -> UInt64 { (y &- ones) & ~y }
             var wordsFrom = 0
             while i < n {
                 if i >= wordsFrom, let base = bytes.baseAddress {
                     let raw = UnsafeRawPointer(base)
                     while i + 8 <= n {
-                        let w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-                        let marks = (w &- 0x2020_2020_2020_2020) & ~w | zeroBytes(w ^ 0x2222_2222_2222_2222)
-                            | zeroBytes(w ^ 0x5C5C_5C5C_5C5C_5C5C) | zeroBytes(w ^ 0x3C3C_3C3C_3C3C_3C3C)
-                            | zeroBytes(w ^ 0x7F7F_7F7F_7F7F_7F7F) | w
-                        if marks & high != 0 { wordsFrom = i + 8; break }
+                        let w = ByteWords.load(raw, i)
+                        let marks = ByteWords.below(w, 0x20) | ByteWords.equal(w, 34) | ByteWords.equal(w, 92)
+                            | ByteWords.equal(w, 60) | ByteWords.equal(w, 0x7F) | ByteWords.nonASCII(w)
+                        if marks != 0 { wordsFrom = i + 8; break }
                         i += 8
                     }
                     if i >= n { break }
